@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { createLogger } from '../logger.js';
+import { intOption, positiveIntOption, untilSignal, type GlobalOptions } from '../options.js';
+import { startGateway } from './gateway.js';
+import { startFleet } from './sim.js';
+
+interface UpOptions {
+  readonly port: number;
+  readonly devices: number;
+  readonly lifetime: number;
+}
+
+export function registerUpCommand(program: Command): void {
+  program
+    .command('up')
+    .description('start the gateway with a few simulated devices: the zero-setup demo (what `npm start` runs)')
+    .option('-p, --port <port>', 'UDP port of the LwM2M server', intOption, 5683)
+    .option('-n, --devices <n>', 'simulated devices to start', positiveIntOption, 3)
+    .option('--lifetime <seconds>', 'registration lifetime of the simulated devices', positiveIntOption, 60)
+    .action(async (options: UpOptions, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>();
+      const log = createLogger(global.logLevel, global.logFormat);
+      const server = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93 }, log);
+      const fleet = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
+      log.info('try: coap-client-notls -m get -A 110 coap://127.0.0.1:<device port>/3/0  |  Ctrl-C stops');
+      await untilSignal();
+      log.info('stopping');
+      await fleet.stop();
+      await server.close();
+    });
+}

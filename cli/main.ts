@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { registerGatewayCommand } from './commands/gateway.js';
+import { registerSimCommand } from './commands/sim.js';
+import { registerUpCommand } from './commands/up.js';
+
+const program = new Command()
+  .name('farside')
+  .description('Microcontrollers as Kubernetes nodes: LwM2M gateway, device simulator and more')
+  .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
+  .addOption(new Option('--log-format <format>', 'log output (default: pretty on a terminal, JSON otherwise)').choices(['pretty', 'json']))
+  .showHelpAfterError();
+
+registerUpCommand(program);
+registerGatewayCommand(program);
+registerSimCommand(program);
+
+await program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`farside: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

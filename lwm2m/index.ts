@@ -1,0 +1,14 @@
+export * from './errors.js';
+export * from './path.js';
+export * from './content-format.js';
+export * from './response-code.js';
+export * from './model.js';
+export * from './node.js';
+export * from './codec.js';
+export * from './codecs/index.js';
+export * from './link-format.js';
+export * from './registry/index.js';
+export * from './transport/coap-message.js';
+export { CoapUdpEndpoint, MAX_TRANSMIT_WAIT_MS, MAX_UNFRAGMENTED_PAYLOAD } from './transport/coap-udp-endpoint.js';
+export type { CoapUdpEndpointOptions, Observation, RequestOptions } from './transport/coap-udp-endpoint.js';
+export { configureCoapTiming } from './transport/coap-timing.js';
