@@ -153,11 +153,12 @@ export class LwM2mServer extends EventEmitter<GatewayEvents> {
     return this.#queue(registration).run(async () => {
       const current = this.#requireRegistration(endpoint);
       const id = randomBytes(6).toString('base64url');
-      let record: ObservationRecord | undefined;
+      // Notifications may race the store insert below; until then there is nothing to route them to.
+      const held: { record?: ObservationRecord } = {};
       const observation = await this.#endpointOrThrow().observe(
         current.peer,
         { method: 'GET', path: uriPath(current.rootPath, path), accept },
-        (n) => record && this.#onNotification(record, n),
+        (n) => held.record && this.#onNotification(held.record, n),
         { timeoutMs: options.timeoutMs ?? this.#requestTimeoutMs() },
       );
       const response = responseFromCoap({ kind: 'read', path, accept }, observation.response, current.rootPath, this.#models);
@@ -167,7 +168,8 @@ export class LwM2mServer extends EventEmitter<GatewayEvents> {
         observation.cancel('passive');
         return { response };
       }
-      record = { id, registrationId: current.id, endpoint, path, token: observation.token, accept, createdAt: Date.now() };
+      const record: ObservationRecord = { id, registrationId: current.id, endpoint, path, token: observation.token, accept, createdAt: Date.now() };
+      held.record = record;
       this.#store.addObservation(record);
       this.#cancels.set(id, observation.cancel);
       return { response, observation: record };

@@ -16,8 +16,15 @@ export interface ExecuteRequest {
   readonly arguments: ExecuteArguments;
 }
 
-/** Returns the response code, or nothing for 2.04 Changed. A throw answers 5.00. */
-export type ExecuteHandler = (request: ExecuteRequest) => ResponseCode | void;
+/**
+ * Gets the raw argument string (undefined without payload) and the parsed request.
+ * Returning a response code (e.g. '4.05' for an operation in the wrong state) answers
+ * with it; returning anything else, or nothing, answers 2.04 Changed. A throw answers 5.00.
+ * Typed `unknown` so that one-liners like `(args) => calls.push(args)` fit.
+ */
+export type ExecuteHandler = (args: string | undefined, request: ExecuteRequest) => unknown;
+
+const CODES: ReadonlySet<unknown> = new Set(Object.values(RESPONSE_CODE));
 
 export function executeOn(
   ctx: TreeContext,
@@ -35,7 +42,8 @@ export function executeOn(
   const handler = handlerFor(path);
   if (handler === undefined) return RESPONSE_CODE.CHANGED;
   try {
-    return handler({ path, args, arguments: parsed }) ?? RESPONSE_CODE.CHANGED;
+    const code = handler(args, { path, args, arguments: parsed });
+    return CODES.has(code) ? (code as ResponseCode) : RESPONSE_CODE.CHANGED;
   } catch {
     // A failing handler is the device's own fault; the server only learns that much.
     return RESPONSE_CODE.INTERNAL_SERVER_ERROR;

@@ -8,7 +8,7 @@ import { invalidInput } from '../../lwm2m/errors.js';
 import type { RegisteredObjects } from '../../lwm2m/link-format.js';
 import type { ModelLookup } from '../../lwm2m/model.js';
 import { multipleResource, singleResource, type LwM2mNode, type Resource, type ResourceValue } from '../../lwm2m/node.js';
-import { formatPath, type InstancePath, type LwM2mPath, type ObjectPath, type ResourceInstancePath, type ResourcePath } from '../../lwm2m/path.js';
+import { formatPath, MAX_ID, type InstancePath, type LwM2mPath, type ObjectPath, type ResourceInstancePath, type ResourcePath } from '../../lwm2m/path.js';
 import { RESPONSE_CODE, type ResponseCode } from '../../lwm2m/response-code.js';
 import { deniedToDmServer, OBJECT_ID, UNDELETABLE_OBJECTS, UNREGISTERED_OBJECTS } from './access.js';
 import { AttributeStore } from './attribute-store.js';
@@ -77,12 +77,16 @@ export class ObjectTree {
     this.#ctx.store.supportObject(objectId);
   }
 
-  /** Adds an instance with its initial values (mandatory resources are not enforced here). */
+  /**
+   * Adds an instance with its initial values and returns its id (without one: the next after
+   * the highest). Mandatory resources are not enforced here; types and ranges are.
+   */
   addInstance(objectId: number, instance: NewInstance): number {
     this.supportObject(objectId);
     const existing = this.#ctx.store.instanceIds(objectId);
     if (this.#ctx.models.object(objectId)?.multiple === false && existing.length > 0) throw invalidInput(`object ${objectId} is single-instance and has one`);
     const instanceId = instance.id ?? Math.max(-1, ...existing) + 1;
+    if (!Number.isInteger(instanceId) || instanceId < 0 || instanceId > MAX_ID) throw invalidInput(`instance id ${instanceId} is out of range`);
     if (this.#ctx.store.hasInstance(objectId, instanceId)) throw invalidInput(`${formatPath([objectId, instanceId])} already exists`);
     const mutations: Mutation[] = [{ kind: 'addInstance', objectId, instanceId }];
     for (const resource of instance.resources.values()) {
@@ -162,6 +166,11 @@ export class ObjectTree {
 
   on<K extends keyof ObjectTreeEvents>(event: K, listener: ObjectTreeEvents[K]): () => void {
     return this.#events.on(event, listener);
+  }
+
+  /** Shorthand for `on('objectsChanged', listener)`: the cue for a Registration Update. */
+  onObjectsChanged(listener: ObjectTreeEvents['objectsChanged']): () => void {
+    return this.#events.on('objectsChanged', listener);
   }
 
   /** The object list for Register/Update (Core §6.2.1): every supported object, with `ver` when not 1.0. */

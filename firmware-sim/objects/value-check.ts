@@ -45,9 +45,9 @@ export function valueFitsType(type: ResourceType, value: ResourceValue): boolean
   }
 }
 
-/** `min..max` from the registry's RangeEnumeration; other forms (lists, prose) are not checked. */
+/** `min..max` (or `min..max bytes`) from the registry's RangeEnumeration; other forms (lists, prose) are not checked. */
 function parseRange(range: string | undefined): { min: number; max: number } | undefined {
-  const match = /^\s*(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?)\s*$/.exec(range ?? '');
+  const match = /^\s*(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?)\s*(?:bytes)?\s*$/.exec(range ?? '');
   if (!match) return undefined;
   return { min: Number(match[1]), max: Number(match[2]) };
 }

@@ -44,7 +44,7 @@ export interface SenmlRecord {
 export const SENML_RELATIVE_TIME_LIMIT_S = 2 ** 28;
 
 /**
- * Zod fields both syntaxes share (RFC 8428 §4.2, §4.3); `v` and `vd` differ by syntax.
+ * Zod fields both syntaxes share (RFC 8428 §4.1 base, §4.2 regular fields); `v` and `vd` differ by syntax.
  * Fields LwM2M ignores (units, sums, update time, version) are still type-checked,
  * since a record with a wrongly typed field is malformed.
  */
@@ -524,7 +524,7 @@ export interface SenmlSyntax {
   serialize(records: readonly SenmlRecord[]): Uint8Array;
 }
 
-/** A SenML codec also carries the path lists of composite requests (Core §5.4.4, §6.3.4). */
+/** A SenML codec also carries the path lists of Read-Composite and Observe-Composite requests. */
 export interface SenmlCodec extends MultiNodeCodec {
   /** The paths a Read-Composite / Observe-Composite request names (records without values). */
   decodePaths(payload: Uint8Array): LwM2mPath[];

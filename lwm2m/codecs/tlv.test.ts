@@ -254,7 +254,7 @@ describe('TLV codec: every level and every type', () => {
 });
 
 describe('TLV codec: malformed input and impossible nodes', () => {
-  it.each([
+  it.each<[string, LwM2mPath, string]>([
     ['a truncated header', [9999, 1], 'C8'],
     ['a truncated 16-bit id', [9999, 1], 'E1 01'],
     ['a truncated length field', [9999, 1], 'D0 05 01'],
@@ -278,8 +278,8 @@ describe('TLV codec: malformed input and impossible nodes', () => {
     ['invalid UTF-8 in a string', [9999, 1, 0], 'C2 00 C3 28'],
     ['a value for a none resource', [9999, 1, 9], 'C1 09 00'],
     ['the root path', [], 'C1 00 00'],
-  ] as const)('rejects %s', (_name, path, bytes) => {
-    expectInvalid(() => tlvCodec.decode(path as unknown as LwM2mPath, hex(bytes), MODELS));
+  ])('rejects %s', (_name, path, bytes) => {
+    expectInvalid(() => tlvCodec.decode(path, hex(bytes), MODELS));
   });
 
   it('rejects a node that does not match the path level or id', () => {
@@ -366,6 +366,6 @@ describe('TLV codec: fuzz', () => {
       }
     }
     // A fuzz run that rejects everything would prove little.
-    console.log("decoded", decoded); expect(decoded).toBeGreaterThan(500);
+    expect(decoded).toBeGreaterThan(1000);
   });
 });

@@ -45,7 +45,7 @@ export interface OutboundReply {
 }
 
 /** A later notification of an observation the endpoint served. */
-export interface NotificationMessage extends OutboundReply {}
+export type NotificationMessage = OutboundReply;
 
 /**
  * The reply to an Observe=0 request that the handler accepted: the first answer

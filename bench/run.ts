@@ -1,0 +1,14 @@
+/**
+ * `npm run bench -- <name>`: runs one benchmark; each prints progress on stderr and
+ * its figures as one JSON object on the last line of stdout.
+ */
+const BENCHES: Record<string, () => Promise<unknown>> = {
+  registration: () => import('./registration.js').then((m) => m.main()),
+};
+
+const name = process.argv[2];
+if (!name || name === '--help' || name === '-h' || !(name in BENCHES)) {
+  process.stderr.write(`usage: npm run bench -- <name>\nbenchmarks: ${Object.keys(BENCHES).join(', ')}\n`);
+  process.exit(name === '--help' || name === '-h' ? 0 : 2);
+}
+await BENCHES[name]!();
