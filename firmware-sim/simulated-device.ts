@@ -1,5 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { CONTENT_FORMAT, CoapUdpEndpoint, defaultRegistry, type CoapPeer, type ModelLookup } from '../lwm2m/index.js';
+import {
+  CONTENT_FORMAT,
+  CoapUdpEndpoint,
+  defaultRegistry,
+  multiNodeCodecFor,
+  type CoapPeer,
+  type LwM2mPath,
+  type ModelLookup,
+  type TimestampedNode,
+} from '../lwm2m/index.js';
 import { createDeviceRequestHandler } from './client/device-request-handler.js';
 import { RegistrationClient, type RegistrationClientEvents, type RegistrationState } from './client/registration-client.js';
 import { createStandardObjects, type ObjectTree } from './objects/index.js';
@@ -38,6 +47,7 @@ export class SimulatedDevice extends EventEmitter<RegistrationClientEvents> {
   readonly endpoint: string;
   readonly tree: ObjectTree;
   readonly #options: SimulatedDeviceOptions;
+  readonly #models: ModelLookup;
   readonly #coap: CoapUdpEndpoint;
   readonly #registration: RegistrationClient;
   readonly #stopTree: () => void;
@@ -48,6 +58,7 @@ export class SimulatedDevice extends EventEmitter<RegistrationClientEvents> {
     this.#options = options;
     this.endpoint = options.endpoint;
     const models = options.models ?? defaultRegistry();
+    this.#models = models;
     const formats = options.formats ?? DEFAULT_DEVICE_FORMATS;
     const lifetimeS = options.lifetimeS ?? 300;
     const standard = createStandardObjects({
@@ -92,6 +103,27 @@ export class SimulatedDevice extends EventEmitter<RegistrationClientEvents> {
   /** Sends a registration update now (as the Registration Update Trigger does). */
   update(): Promise<void> {
     return this.#registration.update();
+  }
+
+  /**
+   * Pushes the current values of `paths` to the server with the Send operation
+   * (Core §6.4.1, POST /dp, SenML CBOR). Resolves with the server's response code.
+   */
+  async send(paths: readonly LwM2mPath[]): Promise<string> {
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const nodes: TimestampedNode[] = [];
+    for (const path of paths) {
+      const { node } = this.tree.read(path);
+      if (node) nodes.push({ path, node, time: now });
+    }
+    const codec = multiNodeCodecFor(CONTENT_FORMAT.SENML_CBOR)!;
+    const response = await this.#coap.request(this.#options.server, {
+      method: 'POST',
+      path: ['dp'],
+      contentFormat: CONTENT_FORMAT.SENML_CBOR,
+      payload: codec.encodeNodes(nodes, this.#models),
+    });
+    return response.code;
   }
 
   /** De-registers and releases the socket and timers. */

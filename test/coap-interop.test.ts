@@ -27,9 +27,9 @@ describe('interop with libcoap (coap-client-notls)', () => {
       `coap://${address}:${port}/rd?ep=libcoap-board&lt=60&lwm2m=1.1`,
     ]);
     const output = stdout + stderr;
-    expect(output).toMatch(/2\.01/);
+    expect(output).toMatch(/t:ACK c:2\.01/);
     const [{ registration }] = await registered;
-    expect(output).toContain(`rd/${registration.id}`.replace('/', ''));
+    expect(output).toContain(`Location-Path:rd, Location-Path:${registration.id}`);
     expect(registration.endpoint).toBe('libcoap-board');
     expect([...registration.objects.keys()]).toEqual([1, 3, 3303]);
   });

@@ -197,3 +197,88 @@ describe('device management toward a simulated device', () => {
     await expect(h.server.send('nobody', { kind: 'read', path: [3, 0] })).rejects.toSatisfy((e) => isFarsideError(e, 'FARSIDE_ERR_NOT_FOUND'));
   });
 });
+
+describe('larger exchanges and device-initiated data', () => {
+  let h: Harness;
+  let device: SimulatedDevice;
+
+  beforeEach(async () => {
+    h = await new Harness().start();
+    device = await h.device('big-1');
+  });
+  afterEach(() => h.close());
+
+  const blob = (size: number, seed: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed) & 0xff);
+
+  it('reads a resource larger than 1 KB block-wise (Block2) and gets every byte', async () => {
+    const data = blob(5000, 7);
+    device.tree.addInstance(19, { id: 0, resources: new Map([[0, { kind: 'multiple', id: 0, type: 'opaque', instances: new Map([[0, data]]) }]]) });
+    const res = await h.server.send('big-1', { kind: 'read', path: [19, 0, 0, 0], accept: CONTENT_FORMAT.OPAQUE });
+    expect(res.code).toBe('2.05');
+    expect(res.node).toMatchObject({ kind: 'resourceInstance', type: 'opaque' });
+    expect(Buffer.from((res.node as { value: Uint8Array }).value).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('writes a payload larger than 1 KB block-wise (Block1) and the device stores all of it', async () => {
+    device.tree.addInstance(19, { id: 0, resources: new Map([[0, { kind: 'multiple', id: 0, type: 'opaque', instances: new Map([[0, new Uint8Array([1])]]) }]]) });
+    const data = blob(4000, 3);
+    const res = await h.server.send('big-1', {
+      kind: 'write',
+      path: [19, 0, 0],
+      mode: 'replace',
+      node: { kind: 'multiple', id: 0, type: 'opaque', instances: new Map([[0, data]]) },
+    });
+    expect(res.code).toBe('2.04');
+    const stored = device.tree.getResource([19, 0, 0]);
+    expect(stored?.kind).toBe('multiple');
+    const value = stored?.kind === 'multiple' ? stored.instances.get(0) : undefined;
+    expect(value).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(value as Uint8Array).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('receives data a device pushes with Send (/dp)', async () => {
+    const sent = h.next('send');
+    expect(await device.send([[3, 0, 9], [4, 0, 2]])).toBe('2.04');
+    const [{ registration, nodes }] = await sent;
+    expect(registration.endpoint).toBe('big-1');
+    expect(nodes.map((n) => n.path)).toEqual([[3, 0, 9], [4, 0, 2]]);
+    expect(nodes[0]!.time).toBeInstanceOf(Date);
+  });
+
+  it('refuses Send from an address that is not registered', async () => {
+    const client = await h.rawClient();
+    const res = await client.request(h.address, { method: 'POST', path: ['dp'], contentFormat: CONTENT_FORMAT.SENML_JSON, payload: new TextEncoder().encode('[{"n":"/3/0/9","v":1}]') });
+    expect(res.code).toBe('4.03');
+  });
+
+  it('ends an observation with 4.04 when the observed instance is deleted', async () => {
+    device.tree.addInstance(35001, { id: 3, resources: new Map([
+      [27200, { kind: 'single', id: 27200, type: 'string', value: 'local://a' }],
+      [27201, { kind: 'single', id: 27201, type: 'string', value: 'local://b' }],
+    ]) });
+    const { observation } = await h.server.observe('big-1', [35001, 3]);
+    expect(observation).toBeDefined();
+    const ended = h.next('notification');
+    expect((await h.server.send('big-1', { kind: 'delete', path: [35001, 3] })).code).toBe('2.02');
+    const [n] = await ended;
+    expect(n.code).toBe('4.04');
+    expect(h.server.observations('big-1')).toHaveLength(0);
+  });
+
+  it('creates an instance without an id over TLV and the device picks the id', async () => {
+    const make = () => h.server.send('big-1', {
+      kind: 'create',
+      path: [35001],
+      instance: { kind: 'instance', resources: new Map([
+        [27200, { kind: 'single', id: 27200, type: 'string', value: 'a' }],
+        [27201, { kind: 'single', id: 27201, type: 'string', value: 'b' }],
+      ]) },
+    });
+    const first = await make();
+    const second = await make();
+    expect(first.code).toBe('2.01');
+    expect(second.code).toBe('2.01');
+    expect(first.path).toBeDefined();
+    expect(second.path?.[1]).not.toBe(first.path?.[1]);
+  });
+});

@@ -11,6 +11,8 @@ import {
   type ModelLookup,
   type ObservedReply,
   type OutboundReply,
+  type Resource,
+  tlvCodec,
 } from '../../lwm2m/index.js';
 import type { ObjectTree } from '../objects/index.js';
 
@@ -73,10 +75,12 @@ export function createDeviceRequestHandler(tree: ObjectTree, models: ModelLookup
           return {
             ...reply,
             subscribe: (notify) => {
-              const observation = tree.observe(path, (node) => {
-                const next = encode(path, node, request.accept);
-                notify(next);
-              });
+              const observation = tree.observe(
+                path,
+                (node) => notify(encode(path, node, request.accept)),
+                // The observed target went away (e.g. instance deleted): an error notification ends it.
+                (code) => notify({ code }),
+              );
               return () => observation.cancel?.();
             },
           };
@@ -92,6 +96,11 @@ export function createDeviceRequestHandler(tree: ObjectTree, models: ModelLookup
       }
       case 'POST': {
         if (path.length === 1) {
+          // A TLV create may carry bare resources: the server leaves the id to us (Core §6.3.6).
+          if (request.contentFormat === CONTENT_FORMAT.TLV) {
+            const bare = decodeBareInstance(path[0]!, request, models);
+            if (bare) return createResult(tree, path as readonly [number], tree.create(path as readonly [number], { resources: bare.resources }));
+          }
           const node = decode(path, request);
           if ('code' in node) return node;
           return create(tree, path as readonly [number], node);
@@ -124,9 +133,25 @@ function readReply(tree: ObjectTree, path: LwM2mPath, accept: number | undefined
 function create(tree: ObjectTree, path: readonly [number], node: LwM2mNode): OutboundReply {
   const instance = node.kind === 'object' ? [...node.instances.values()][0] : node.kind === 'instance' ? node : undefined;
   if (!instance) return text('4.00', 'create needs one object instance');
-  const result = tree.create(path, instance);
+  return createResult(tree, path, tree.create(path, instance));
+}
+
+function createResult(_tree: ObjectTree, path: readonly [number], result: { code: string; instanceId?: number }): OutboundReply {
   if (!result.code.startsWith('2.') || result.instanceId === undefined) return { code: result.code };
   return { code: result.code, locationPath: [String(path[0]), String(result.instanceId)] };
+}
+
+/** Decodes a TLV payload of resource entries with no object-instance wrapper, if that is what it is. */
+function decodeBareInstance(objectId: number, request: InboundRequest, models: ModelLookup): { resources: ReadonlyMap<number, Resource> } | undefined {
+  const payload = request.payload ?? new Uint8Array();
+  // Identifier type 00 in the first byte's top bits means an object-instance entry: not bare.
+  if (payload.length === 0 || (payload[0]! & 0xc0) === 0) return undefined;
+  try {
+    const node = tlvCodec.decode([objectId, 0], payload, models);
+    return node.kind === 'instance' ? { resources: node.resources } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function writeAttributes(tree: ObjectTree, path: LwM2mPath, query: Map<string, string>): OutboundReply {

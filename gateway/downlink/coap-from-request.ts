@@ -35,9 +35,13 @@ export function coapFromRequest(request: DownlinkRequest, registration: Registra
         const payload = encode(format, request.path, lwm2mObject(objectId, [request.instance]), models);
         return { method: 'POST', path, contentFormat: format, payload };
       }
-      // Without an id the device picks one (Core §6.3.6); the payload is the bare instance.
-      const payload = encode(format, [objectId, 0], { kind: 'instance', id: 0, resources: request.instance.resources }, models);
-      return { method: 'POST', path, contentFormat: format, payload };
+      // Without an id the device picks one (Core §6.3.6). Only TLV can carry an
+      // instance without naming it (bare resource TLVs); SenML names every value.
+      if (request.format !== undefined && request.format !== CONTENT_FORMAT.TLV) {
+        throw new FarsideError(ERROR_CODES.INVALID_INPUT, 'create without an instance id needs TLV; give the instance an id to use another format');
+      }
+      const payload = encode(CONTENT_FORMAT.TLV, [objectId, 0], { kind: 'instance', id: 0, resources: request.instance.resources }, models);
+      return { method: 'POST', path, contentFormat: CONTENT_FORMAT.TLV, payload };
     }
     case 'delete':
       return { method: 'DELETE', path };

@@ -35,7 +35,8 @@ export function responseFromCoap<R extends DownlinkRequest>(request: R, response
 }
 
 function readResponse(request: Extract<DownlinkRequest, { kind: 'read' }>, response: CoapResponse, models: ModelLookup): ReadResponse {
-  const format = response.contentFormat ?? CONTENT_FORMAT.TEXT;
+  // A missing Content-Format means text (RFC 7252 §5.10.3), unless we asked for something else.
+  const format = response.contentFormat ?? request.accept ?? CONTENT_FORMAT.TEXT;
   const codec = codecFor(format);
   if (!codec) throw new FarsideError(ERROR_CODES.UNSUPPORTED_FORMAT, `device answered in content format ${format}, which we cannot decode`);
   return { code: response.code, format, node: codec.decode(request.path, response.payload, models) };

@@ -72,7 +72,7 @@ export class CoapUdpEndpoint {
     const socket = createSocket({ type: 'udp4' });
     socket.bind(this.#options.port ?? 0, this.#options.address ?? '0.0.0.0');
     await once(socket, 'listening');
-    const server = coap.createServer({ piggybackReplyMs: 50 }, (req, res) => void this.#serve(req, res));
+    const server = coap.createServer({ piggybackReplyMs: 50 }, (req, res) => this.#serve(req, res));
     server.listen(socket);
     this.#socket = socket;
     this.#server = server;
@@ -212,16 +212,31 @@ export class CoapUdpEndpoint {
     return { req, done };
   }
 
-  async #serve(req: IncomingMessage, res: OutgoingMessage): Promise<void> {
+  /**
+   * Answers synchronously when the handler does: node-coap snapshots the response
+   * options for later Block2 blocks right after the request event returns.
+   */
+  #serve(req: IncomingMessage, res: OutgoingMessage): void {
     const handler = this.#options.onRequest;
     const request = requestFromMessage(req);
-    let reply: OutboundReply | ObservedReply;
-    try {
-      reply = handler ? await handler(request) : { code: '4.04' };
-    } catch (err) {
+    const failed = (err: unknown): OutboundReply => {
       this.#options.onHandlerError?.(err, request);
-      reply = { code: '5.00' };
+      return { code: '5.00' };
+    };
+    let reply: OutboundReply | ObservedReply | Promise<OutboundReply | ObservedReply>;
+    try {
+      reply = handler ? handler(request) : { code: '4.04' };
+    } catch (err) {
+      reply = failed(err);
     }
+    if (reply instanceof Promise) {
+      reply.catch(failed).then((r) => this.#answer(request, r, res));
+      return;
+    }
+    this.#answer(request, reply, res);
+  }
+
+  #answer(request: InboundRequest, reply: OutboundReply | ObservedReply, res: OutgoingMessage): void {
     if (request.observe === 0 && isObservedReply(reply) && reply.code.startsWith('2.')) {
       this.#serveObservation(reply, res);
       return;
@@ -244,6 +259,11 @@ export class CoapUdpEndpoint {
       if (!this.#liveObserves.has(stop)) return;
       writeReply(res, message);
       res.write(Buffer.from(message.payload ?? new Uint8Array()));
+      // RFC 7641 §3.2: a notification with an error code is the last one.
+      if (!message.code.startsWith('2.')) {
+        stop();
+        res.end();
+      }
     };
     push(reply);
     unsubscribe = reply.subscribe(push);
@@ -257,7 +277,9 @@ function isObservedReply(reply: OutboundReply | ObservedReply): reply is Observe
 }
 
 function writeReply(res: OutgoingMessage, reply: OutboundReply): void {
+  // node-coap's observe stream reads statusCode, a plain response reads code.
   res.code = reply.code;
+  res.statusCode = reply.code;
   if (reply.contentFormat !== undefined) res.setOption('Content-Format', uintOption(reply.contentFormat));
   if (reply.locationPath && reply.locationPath.length > 0) res.setOption('Location-Path', stringOptions(reply.locationPath));
 }
