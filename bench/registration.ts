@@ -5,7 +5,7 @@ import { Fleet } from '../firmware-sim/index.js';
 import { CoapUdpEndpoint, type CoapPeer } from '../lwm2m/index.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
 interface Memory {
   rssKb: number;

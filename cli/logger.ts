@@ -9,6 +9,6 @@ export function createLogger(level: string, format?: LogFormat): Logger {
   return pino({
     level,
     base: undefined,
-    transport: { target: 'pino-pretty', options: { colorize: process.stdout.isTTY === true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
+    transport: { target: 'pino-pretty', options: { colorize: process.stdout.isTTY === true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } },
   });
 }

@@ -22,7 +22,8 @@ export function registerUpCommand(program: Command): void {
       const log = createLogger(global.logLevel, global.logFormat);
       const server = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93 }, log);
       const fleet = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
-      log.info('try: coap-client-notls -m get -A 110 coap://127.0.0.1:<device port>/3/0  |  Ctrl-C stops');
+      const first = server.registration('sim-1');
+      if (first) log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
       await untilSignal();
       log.info('stopping');
       await fleet.stop();
