@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Logger } from 'pino';
 import {
   CoapUdpEndpoint,
   ERROR_CODES,
@@ -47,7 +46,6 @@ export interface LwM2mServerOptions {
   readonly maxQueuedPerDevice?: number;
   /** Extra seconds past the lifetime before a registration expires. Default 0. */
   readonly expiryGraceS?: number;
-  readonly logger?: Logger;
 }
 
 export interface SendOptions {

@@ -130,3 +130,43 @@ describe('the registration interface', () => {
     });
   });
 });
+
+describe('a simulated device\'s registration', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await new Harness().start();
+  });
+  afterEach(() => h.close());
+
+  it('updates before its lifetime runs out, so it never expires', async () => {
+    let expired = 0;
+    h.server.on('expired', () => expired++);
+    await h.device('short-lived', { lifetimeS: 1 });
+    const updated = h.next('updated', 3_000);
+    await updated;
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(expired).toBe(0);
+    expect(h.server.registration('short-lived')).toBeDefined();
+  });
+
+  it('registers again when the gateway forgot it', async () => {
+    const device = await h.device('forgotten', { lifetimeS: 60 });
+    const registration = h.server.registration('forgotten')!;
+    const client = await h.rawClient();
+    // Someone else's de-registration of its id stands in for a gateway restart.
+    await client.request(h.address, { method: 'DELETE', path: ['rd', registration.id] });
+    const registered = h.next('registered');
+    await device.update();
+    const [{ registration: again }] = await registered;
+    expect(again.endpoint).toBe('forgotten');
+    expect(again.id).not.toBe(registration.id);
+  });
+
+  it('de-registers when it stops', async () => {
+    const device = await h.device('stopper');
+    const deregistered = h.next('deregistered');
+    await device.stop();
+    await deregistered;
+    expect(h.server.registration('stopper')).toBeUndefined();
+  });
+});

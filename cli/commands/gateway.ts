@@ -11,7 +11,7 @@ export interface GatewayCommandOptions {
 }
 
 export async function startGateway(options: GatewayCommandOptions, log: ReturnType<typeof createLogger>): Promise<LwM2mServer> {
-  const server = new LwM2mServer({ port: options.port, address: options.address, requestTimeoutMs: options.requestTimeout * 1000, logger: log });
+  const server = new LwM2mServer({ port: options.port, address: options.address, requestTimeoutMs: options.requestTimeout * 1000 });
   logGatewayEvents(server, log);
   const address = await server.start();
   log.info({ port: address.port, address: address.address }, `LwM2M server listening on coap://${address.address}:${address.port}`);
@@ -28,8 +28,10 @@ export function registerGatewayCommand(program: Command): void {
     .action(async (options: GatewayCommandOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
       const log = createLogger(global.logLevel, global.logFormat);
+      // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
+      const stopped = untilSignal();
       const server = await startGateway(options, log);
-      await untilSignal();
+      await stopped;
       log.info('stopping');
       await server.close();
     });

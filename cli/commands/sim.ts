@@ -46,8 +46,10 @@ export function registerSimCommand(program: Command): void {
     .action(async (options: SimCommandOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
       const log = createLogger(global.logLevel, global.logFormat);
+      // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
+      const stopped = untilSignal();
       const fleet = await startFleet(peerFromCoapUrl(options.gateway), options, log);
-      await untilSignal();
+      await stopped;
       log.info('de-registering');
       await fleet.stop();
     });

@@ -20,11 +20,13 @@ export function registerUpCommand(program: Command): void {
     .action(async (options: UpOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
       const log = createLogger(global.logLevel, global.logFormat);
+      // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
+      const stopped = untilSignal();
       const server = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93 }, log);
       const fleet = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
       const first = server.registration('sim-1');
       if (first) log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
-      await untilSignal();
+      await stopped;
       log.info('stopping');
       await fleet.stop();
       await server.close();

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import coap from 'coap';
 import type { IncomingMessage, OutgoingMessage, ObserveReadStream } from 'coap';
 import { ERROR_CODES, FarsideError } from '../errors.js';
+import { responseCodeFromError } from '../response-code.js';
 import type {
   CoapPeer,
   CoapRequest,
@@ -221,7 +222,7 @@ export class CoapUdpEndpoint {
     const request = requestFromMessage(req);
     const failed = (err: unknown): OutboundReply => {
       this.#options.onHandlerError?.(err, request);
-      return { code: '5.00' };
+      return { code: responseCodeFromError(err) };
     };
     let reply: OutboundReply | ObservedReply | Promise<OutboundReply | ObservedReply>;
     try {

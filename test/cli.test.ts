@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const children: ChildProcess[] = [];
+let lastStderr = '';
+
+function farside(args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.on('exit', (code) => {
+    if (code !== 0 && code !== null) lastStderr = stderr;
+  });
+  children.push(child);
+  return child;
+}
+
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = farside(args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+/** Collects JSON log lines of a running command and waits for ones matching a predicate. */
+function logLines(child: ChildProcess) {
+  const lines: { msg?: string; [k: string]: unknown }[] = [];
+  const waiters: (() => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      lines.push(JSON.parse(line));
+    } catch {
+      return;
+    }
+    for (const w of waiters.splice(0)) w();
+  });
+  return {
+    lines,
+    async until(predicate: (l: (typeof lines)[number][]) => boolean, timeoutMs = 15_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(lines)) {
+        if (Date.now() > deadline) throw new Error(`timed out; log so far:\n${lines.map((l) => l.msg).join('\n')}\nstderr of a failed command: ${lastStderr}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 100);
+        });
+      }
+    },
+  };
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('the farside command', () => {
+  it('explains itself with --help, listing its commands', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['up', 'gateway', 'sim']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('runs a gateway and a fleet of simulated devices that register, then de-register on stop', async () => {
+    const gateway = farside(['gateway', '--port', '0', '--address', '127.0.0.1', '--log-format', 'json']);
+    const gatewayLog = logLines(gateway);
+    await gatewayLog.until((l) => l.some((x) => typeof x.port === 'number'));
+    const port = gatewayLog.lines.find((x) => typeof x.port === 'number')!.port as number;
+
+    const sim = farside(['sim', '--gateway', `coap://127.0.0.1:${port}`, '--count', '3', '--name-prefix', 'cli-', '--log-format', 'json']);
+    await gatewayLog.until((l) => l.filter((x) => /^cli-\d registered/.test(x.msg ?? '')).length === 3);
+
+    sim.kill('SIGTERM');
+    await gatewayLog.until((l) => l.filter((x) => /^cli-\d deregistered/.test(x.msg ?? '')).length === 3);
+    const [simExit] = await once(sim, 'exit');
+    expect(simExit).toBe(0);
+    gateway.kill('SIGTERM');
+    const [gatewayExit] = await once(gateway, 'exit');
+    expect(gatewayExit).toBe(0);
+  });
+
+  it.each([
+    [['sim', '--gateway', 'http://127.0.0.1:5683'], /coap:\/\//],
+    [['sim', '--count', '0'], /at least 1/],
+    [['gateway', '--port', 'eighty'], /not a non-negative integer/],
+  ])('refuses bad options %j with a clear message', async (args, message) => {
+    const { code, stderr } = await run([...args, '--log-format', 'json']);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(message);
+  });
+});
