@@ -87,6 +87,7 @@ describe('the farside command', () => {
     [['sim', '--gateway', 'http://127.0.0.1:5683'], /coap:\/\//],
     [['sim', '--count', '0'], /at least 1/],
     [['gateway', '--port', 'eighty'], /not a non-negative integer/],
+    [['gateway', '--port', '0', '--state-file', 'package.json'], /not a farside registration file/],
   ])('refuses bad options %j with a clear message', async (args, message) => {
     const { code, stderr } = await run([...args, '--log-format', 'json']);
     expect(code).not.toBe(0);
