@@ -12,3 +12,5 @@ export * from './transport/coap-message.js';
 export { CoapUdpEndpoint, MAX_TRANSMIT_WAIT_MS, MAX_UNFRAGMENTED_PAYLOAD } from './transport/coap-udp-endpoint.js';
 export type { CoapUdpEndpointOptions, Observation, RequestOptions } from './transport/coap-udp-endpoint.js';
 export { configureCoapTiming } from './transport/coap-timing.js';
+export { COAP_EXCHANGE_CHANNEL, coapExchangeChannel } from './transport/coap-trace.js';
+export type { CoapExchangeTrace } from './transport/coap-trace.js';

@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { generate, parse, type ParsedPacket } from 'coap-packet';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configureCoapTiming, isFarsideError } from '../lwm2m/index.js';
+import { coapExchangeChannel, configureCoapTiming, isFarsideError, type CoapExchangeTrace } from '../lwm2m/index.js';
 import { Harness } from './harness.js';
 
 /**
@@ -211,5 +211,17 @@ describe('CoAP transport behaviour of the gateway', () => {
     await raw.waitFor(2);
     raw.reply(raw.received[1]!, h.address.port, 'fine');
     await expect(again).resolves.toMatchObject({ node: { value: 'fine' } });
+  });
+
+  it('traces every exchange on the diagnostics channel for whoever subscribes', async () => {
+    const traces: CoapExchangeTrace[] = [];
+    const listener = (m: unknown) => traces.push(m as CoapExchangeTrace);
+    coapExchangeChannel.subscribe(listener);
+    try {
+      await setup();
+    } finally {
+      coapExchangeChannel.unsubscribe(listener);
+    }
+    expect(traces).toContainEqual(expect.objectContaining({ direction: 'inbound', method: 'POST', path: '/rd', code: '2.01' }));
   });
 });

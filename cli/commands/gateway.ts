@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { FileRegistrationStore, LwM2mServer } from '../../gateway/index.js';
-import { logGatewayEvents } from '../describe-events.js';
+import { logCoapExchanges, logGatewayEvents } from '../describe-events.js';
 import { createLogger } from '../logger.js';
 import { intOption, untilSignal, type GlobalOptions } from '../options.js';
 
@@ -36,6 +36,7 @@ export function registerGatewayCommand(program: Command): void {
       const log = createLogger(global.logLevel, global.logFormat);
       // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
       const stopped = untilSignal();
+      logCoapExchanges(log);
       const server = await startGateway(options, log);
       await stopped;
       log.info('stopping');

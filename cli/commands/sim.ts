@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Fleet } from '../../firmware-sim/index.js';
 import type { CoapPeer } from '../../lwm2m/index.js';
 import { peerFromCoapUrl } from '../coap-url.js';
+import { logCoapExchanges } from '../describe-events.js';
 import { createLogger } from '../logger.js';
 import { intOption, positiveIntOption, untilSignal, type GlobalOptions } from '../options.js';
 import { progressLine } from '../progress.js';
@@ -48,6 +49,7 @@ export function registerSimCommand(program: Command): void {
       const log = createLogger(global.logLevel, global.logFormat);
       // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
       const stopped = untilSignal();
+      logCoapExchanges(log);
       const fleet = await startFleet(peerFromCoapUrl(options.gateway), options, log);
       await stopped;
       log.info('de-registering');

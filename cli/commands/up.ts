@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { logCoapExchanges } from '../describe-events.js';
 import { createLogger } from '../logger.js';
 import { intOption, positiveIntOption, untilSignal, type GlobalOptions } from '../options.js';
 import { startGateway } from './gateway.js';
@@ -22,6 +23,7 @@ export function registerUpCommand(program: Command): void {
       const log = createLogger(global.logLevel, global.logFormat);
       // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
       const stopped = untilSignal();
+      logCoapExchanges(log);
       const server = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93 }, log);
       const fleet = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
       const first = server.registration('sim-1');

@@ -14,6 +14,7 @@ import type {
   ObservedReply,
   OutboundReply,
 } from './coap-message.js';
+import { traceExchange } from './coap-trace.js';
 import { formatNumber, optionStrings, optionValue, stringOptions, uintOption } from './coap-options.js';
 
 /** RFC 7959 §2.2: SZX 6 = 1024-byte blocks, the largest; payloads above go block-wise. */
@@ -107,11 +108,19 @@ export class CoapUdpEndpoint {
   }
 
   request(peer: CoapPeer, message: CoapRequest, options: RequestOptions = {}): Promise<CoapResponse> {
+    const started = performance.now();
+    const trace = (code: string) => traceExchange(() => ({ direction: 'outbound', peer, method: message.method, path: '/' + message.path.join('/'), code, durationMs: performance.now() - started }));
     return new Promise<CoapResponse>((resolve, reject) => {
-      const { req, done } = this.#send(peer, message, undefined, options, reject);
+      const failed = (err: Error): void => {
+        trace((err as FarsideError).code ?? 'error');
+        reject(err);
+      };
+      const { req, done } = this.#send(peer, message, undefined, options, failed);
       req.on('response', (res: IncomingMessage) => {
         done();
-        resolve(responseFromMessage(res));
+        const response = responseFromMessage(res);
+        trace(response.code);
+        resolve(response);
       });
       req.end(message.payload ? Buffer.from(message.payload) : undefined);
     });
@@ -238,6 +247,7 @@ export class CoapUdpEndpoint {
   }
 
   #answer(request: InboundRequest, reply: OutboundReply | ObservedReply, res: OutgoingMessage): void {
+    traceExchange(() => ({ direction: 'inbound', peer: request.peer, method: request.method, path: '/' + request.path.join('/'), code: reply.code, durationMs: 0 }));
     if (request.observe === 0 && isObservedReply(reply) && reply.code.startsWith('2.')) {
       this.#serveObservation(reply, res);
       return;
