@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, FarsideError } from './errors.js';
+import { expectInvalidInput } from '../test/support/assertions.js';
+import { fuzzDecoder } from '../test/support/fuzz.js';
+import { editText } from '../test/support/prng.js';
 import { formatLinkFormat, linksFromObjects, objectsFromLinks, parseLinkFormat, type RegisteredObjects } from './link-format.js';
-
-function expectInvalid(run: () => unknown): void {
-  expect(run).toThrow(expect.objectContaining({ code: ERROR_CODES.INVALID_INPUT }));
-}
 
 function objectsFromText(text: string): RegisteredObjects {
   return objectsFromLinks(parseLinkFormat(text));
@@ -85,7 +83,7 @@ describe('objectsFromLinks', () => {
     ['conflicting versions', '</3>;ver=1.0,</3/0>;ver=1.1'],
     ['a trailing slash on an object link', '</3/>'],
   ])('rejects %s', (_name, text) => {
-    expectInvalid(() => objectsFromText(text));
+    expectInvalidInput(() => objectsFromText(text));
   });
 });
 
@@ -136,46 +134,24 @@ describe('linksFromObjects', () => {
     ['a malformed version', { rootPath: '/', objects: new Map([[3, { version: 'v1', instances: [0] }]]) }],
     ['a content format out of range', { rootPath: '/', objects: new Map(), supportedFormats: [1e6] }],
   ])('rejects %s', (_name, registered) => {
-    expectInvalid(() => linksFromObjects(registered));
+    expectInvalidInput(() => linksFromObjects(registered));
   });
 });
 
-/** xorshift32: tiny, seedable, reproducible across runs. */
-function random(seed: number): (below: number) => number {
-  let state = seed >>> 0 || 1;
-  return (below) => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state % below;
-  };
-}
-
 describe('registration links: fuzz', () => {
   it('only ever throws FARSIDE_ERR_INVALID_INPUT on 10,000 mutated registration payloads, and what it reads writes back the same', () => {
-    const next = random(0x5eed);
-    const seeds = [
+    const samples = [
       '</lwm2m>;rt="oma.lwm2m";ct="60 110 112 11542",</lwm2m/1>;ver=1.1,</lwm2m/1/0>,</lwm2m/3/0>,</lwm2m/5>',
       '</>;ct=11543,</1/0>,</3/0>;ver=1.1,</3303>;ver=1.0,</3303/0>,</3303/1>',
     ];
     const alphabet = '<>/;,="0123456789. lwm2rtvec';
-    let read = 0;
-    for (let round = 0; round < 10_000; round++) {
-      const chars = [...(seeds[next(seeds.length)] ?? '')];
-      for (let edits = 1 + next(3); edits > 0; edits--) chars.splice(next(chars.length), next(2), alphabet[next(alphabet.length)] ?? '');
-      const text = chars.join('');
-      try {
-        const registered = objectsFromText(text);
-        read++;
-        expect(objectsFromLinks(linksFromObjects(registered))).toEqual(registered);
-      } catch (err) {
-        if (!(err instanceof FarsideError) || err.code !== ERROR_CODES.INVALID_INPUT) {
-          throw new Error(`round ${round}: ${JSON.stringify(text)} threw ${String(err)}`);
-        }
-      }
-    }
-    expect(read).toBeGreaterThan(1000);
+    fuzzDecoder({
+      seed: 0x5eed,
+      runs: 10_000,
+      input: (rng) => editText(rng, rng.pick(samples), alphabet),
+      decoders: { objectsFromText },
+      check: (registered) => expect(objectsFromLinks(linksFromObjects(registered))).toEqual(registered),
+      decodesMoreThan: 1000,
+    });
   });
 });

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, FarsideError } from './errors.js';
+import { expectInvalidInput } from '../test/support/assertions.js';
+import { fuzzDecoder, inTurn } from '../test/support/fuzz.js';
+import { editText, truncate } from '../test/support/prng.js';
 import { formatLinkFormat, MAX_LINK_FORMAT_CHARS, parseLinkFormat, type Link } from './link-format.js';
-
-function expectInvalid(run: () => unknown): void {
-  expect(run).toThrow(expect.objectContaining({ code: ERROR_CODES.INVALID_INPUT }));
-}
 
 describe('parseLinkFormat', () => {
   it('reads the LwM2M 1.1 root link with a quoted rt and a bare ct', () => {
@@ -80,13 +78,13 @@ describe('parseLinkFormat', () => {
     ['a bare value with a quote inside', '</1>;ct=6"0'],
     ['a missing comma', '</1></2>'],
   ])('rejects %s', (_name, text) => {
-    expectInvalid(() => parseLinkFormat(text));
+    expectInvalidInput(() => parseLinkFormat(text));
   });
 
   it(`rejects text longer than ${MAX_LINK_FORMAT_CHARS} characters`, () => {
     const link = '</65534/65534>,';
     const text = link.repeat(Math.ceil(MAX_LINK_FORMAT_CHARS / link.length) + 1).slice(0, -1);
-    expectInvalid(() => parseLinkFormat(text));
+    expectInvalidInput(() => parseLinkFormat(text));
     expect(parseLinkFormat(text.slice(0, MAX_LINK_FORMAT_CHARS - (MAX_LINK_FORMAT_CHARS % link.length) - 1))).not.toHaveLength(0);
   });
 });
@@ -119,59 +117,36 @@ describe('formatLinkFormat', () => {
   });
 
   it('rejects targets, names and values the grammar cannot hold', () => {
-    expectInvalid(() => formatLinkFormat([{ uri: '/a>b', params: {} }]));
-    expectInvalid(() => formatLinkFormat([{ uri: '/a b', params: {} }]));
-    expectInvalid(() => formatLinkFormat([{ uri: '/a', params: { 'bad name': '1' } }]));
-    expectInvalid(() => formatLinkFormat([{ uri: '/a', params: { title: 'line\nbreak' } }]));
+    expectInvalidInput(() => formatLinkFormat([{ uri: '/a>b', params: {} }]));
+    expectInvalidInput(() => formatLinkFormat([{ uri: '/a b', params: {} }]));
+    expectInvalidInput(() => formatLinkFormat([{ uri: '/a', params: { 'bad name': '1' } }]));
+    expectInvalidInput(() => formatLinkFormat([{ uri: '/a', params: { title: 'line\nbreak' } }]));
   });
 });
 
-/** xorshift32: tiny, seedable, reproducible across runs. */
-function random(seed: number): (below: number) => number {
-  let state = seed >>> 0 || 1;
-  return (below) => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state % below;
-  };
-}
-
 describe('link format: fuzz', () => {
   it('only ever throws FARSIDE_ERR_INVALID_INPUT on 10,000 random and mutated texts, and what it parses formats back the same', () => {
-    const next = random(0x11f0);
-    const seeds = [
+    const samples = [
       '</lwm2m>;rt="oma.lwm2m";ct="60 110 112 11542",</lwm2m/1>;ver=1.1,</lwm2m/1/0>,</lwm2m/3/0>',
       '</1/0>,</3/0>;ver=1.1,</3303>;ver=1.0,</3303/0>',
       '</3303/0/5700>;dim=2;pmin=10;pmax=60;gt=50.5;obs,</a>;title="x, \\"y\\";z"',
     ];
     const alphabet = '<>/;,="\\ \n\tabc019.-_*~é';
-    let parsed = 0;
-    for (let round = 0; round < 10_000; round++) {
-      const seed = seeds[next(seeds.length)] ?? '';
-      const mode = next(3);
-      let text: string;
-      if (mode === 0) {
-        text = Array.from({ length: next(40) }, () => (next(10) === 0 ? String.fromCharCode(next(0x3000)) : alphabet[next(alphabet.length)])).join('');
-      } else if (mode === 1) {
-        text = seed.slice(0, next(seed.length + 1));
-      } else {
-        const chars = [...seed];
-        for (let edits = 1 + next(3); edits > 0; edits--) chars.splice(next(chars.length), next(2), alphabet[next(alphabet.length)] ?? '');
-        text = chars.join('');
-      }
-      try {
-        const links = parseLinkFormat(text);
-        parsed++;
-        expect(parseLinkFormat(formatLinkFormat(links))).toEqual(links);
-      } catch (err) {
-        if (!(err instanceof FarsideError) || err.code !== ERROR_CODES.INVALID_INPUT) {
-          throw new Error(`round ${round}: ${JSON.stringify(text)} threw ${String(err)}`);
-        }
-      }
-    }
-    expect(parsed).toBeGreaterThan(1000);
+    fuzzDecoder({
+      seed: 0x11f0,
+      runs: 10_000,
+      input: (rng, round) => {
+        const sample = rng.pick(samples);
+        return inTurn(round, [
+          // Mostly link-format syntax, with now and then any character of the first 12,288.
+          () => Array.from({ length: rng.int(40) }, () => (rng.int(10) === 0 ? String.fromCharCode(rng.int(0x3000)) : rng.pick(alphabet))).join(''),
+          () => truncate(rng, sample),
+          () => editText(rng, sample, alphabet),
+        ]);
+      },
+      decoders: { parseLinkFormat: (text) => parseLinkFormat(text) },
+      check: (links) => expect(parseLinkFormat(formatLinkFormat(links))).toEqual(links),
+      decodesMoreThan: 1000,
+    });
   });
 });

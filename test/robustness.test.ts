@@ -2,18 +2,7 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness } from './harness.js';
-
-/** Deterministic PRNG (mulberry32) so a failing input can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mutate, randomBytes, seededRng, truncate } from './support/prng.js';
 
 describe('the gateway under bad datagrams', () => {
   let h: Harness;
@@ -28,20 +17,14 @@ describe('the gateway under bad datagrams', () => {
     const socket = createSocket('udp4');
     socket.bind(0, '127.0.0.1');
     await once(socket, 'listening');
-    const random = prng(42);
+    const rng = seededRng(42);
     // CON POST /rd?ep=x-board with payload </3/0>
     const valid = Buffer.from('4402abcd12345678' + 'b27264' + '4a65703d782d626f617264' + 'ff3c2f332f303e', 'hex');
     let warnings = 0;
     h.server.on('warning', () => warnings++);
     for (let i = 0; i < 2000; i++) {
-      let datagram: Buffer;
       const kind = i % 3;
-      if (kind === 0) datagram = Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
-      else if (kind === 1) datagram = valid.subarray(0, Math.floor(random() * valid.length));
-      else {
-        datagram = Buffer.from(valid);
-        datagram[Math.floor(random() * datagram.length)] = Math.floor(random() * 256);
-      }
+      const datagram = kind === 0 ? randomBytes(rng, rng.int(64)) : kind === 1 ? truncate(rng, valid) : mutate(rng, valid, 1);
       socket.send(datagram, h.address.port, '127.0.0.1');
       if (i % 200 === 0) await new Promise((r) => setImmediate(r));
     }

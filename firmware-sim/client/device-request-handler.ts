@@ -99,7 +99,7 @@ export function createDeviceRequestHandler(tree: ObjectTree, models: ModelLookup
           // A TLV create may carry bare resources: the server leaves the id to us (Core §6.3.6).
           if (request.contentFormat === CONTENT_FORMAT.TLV) {
             const bare = decodeBareInstance(path[0]!, request, models);
-            if (bare) return createResult(tree, path as readonly [number], tree.create(path as readonly [number], { resources: bare.resources }));
+            if (bare) return createResult(path as readonly [number], tree.create(path as readonly [number], { resources: bare.resources }));
           }
           const node = decode(path, request);
           if ('code' in node) return node;
@@ -133,10 +133,10 @@ function readReply(tree: ObjectTree, path: LwM2mPath, accept: number | undefined
 function create(tree: ObjectTree, path: readonly [number], node: LwM2mNode): OutboundReply {
   const instance = node.kind === 'object' ? [...node.instances.values()][0] : node.kind === 'instance' ? node : undefined;
   if (!instance) return text('4.00', 'create needs one object instance');
-  return createResult(tree, path, tree.create(path, instance));
+  return createResult(path, tree.create(path, instance));
 }
 
-function createResult(_tree: ObjectTree, path: readonly [number], result: { code: string; instanceId?: number }): OutboundReply {
+function createResult(path: readonly [number], result: { code: string; instanceId?: number }): OutboundReply {
   if (!result.code.startsWith('2.') || result.instanceId === undefined) return { code: result.code };
   return { code: result.code, locationPath: [String(path[0]), String(result.instanceId)] };
 }

@@ -1,17 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isFarsideError } from '../../lwm2m/errors.js';
 import { singleResource } from '../../lwm2m/node.js';
+import { seededRng } from '../../test/support/prng.js';
 import { createStandardObjects, type StandardObjectsOptions } from './standard-objects.js';
 import { REBOOT_PATH, REGISTRATION_UPDATE_TRIGGER_PATH } from './standard-resources.js';
-
-/** Seeded, so the random walks are reproducible. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0, 400);
 
@@ -21,7 +13,8 @@ function standard(extra: Partial<StandardObjectsOptions> = {}) {
     endpoint: 'node-1',
     lifetimeS: 120,
     serverUri: 'coap://gateway:5683',
-    random: lcg(7),
+    // Seeded, so the random walks are reproducible.
+    random: seededRng(7).next,
     now: () => now,
     ...extra,
   });
@@ -166,7 +159,7 @@ describe('createStandardObjects timers', () => {
   });
 
   it('runs no timer until start and ticks every interval after it', () => {
-    const objects = createStandardObjects({ endpoint: 'n', lifetimeS: 60, serverUri: 'coap://gw', random: lcg(3), tickIntervalMs: 1000 });
+    const objects = createStandardObjects({ endpoint: 'n', lifetimeS: 60, serverUri: 'coap://gw', random: seededRng(3).next, tickIntervalMs: 1000 });
     expect(vi.getTimerCount()).toBe(0);
     const listener = vi.fn();
     objects.tree.observe([4, 0, 2], listener);

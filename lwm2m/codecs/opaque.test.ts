@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../errors.js';
+import { expectInvalidInput } from '../../test/support/assertions.js';
 import { EMPTY_MODELS, type ModelLookup, type ResourceModel } from '../model.js';
 import { multipleResource, resourceInstance, singleResource } from '../node.js';
 import { opaqueCodec } from './opaque.js';
@@ -15,10 +15,6 @@ const MODELS: ModelLookup = {
     return undefined;
   },
 };
-
-function expectInvalid(run: () => unknown): void {
-  expect(run).toThrow(expect.objectContaining({ code: ERROR_CODES.INVALID_INPUT }));
-}
 
 describe('opaque codec', () => {
   it('carries the raw bytes of a single opaque resource both ways', () => {
@@ -46,17 +42,17 @@ describe('opaque codec', () => {
   });
 
   it('refuses a resource the model says is not opaque', () => {
-    expectInvalid(() => opaqueCodec.decode([19, 0, 5], Uint8Array.of(65), MODELS));
-    expectInvalid(() => opaqueCodec.encode([19, 0, 5], singleResource(5, 'opaque', Uint8Array.of(65)), MODELS));
+    expectInvalidInput(() => opaqueCodec.decode([19, 0, 5], Uint8Array.of(65), MODELS));
+    expectInvalidInput(() => opaqueCodec.encode([19, 0, 5], singleResource(5, 'opaque', Uint8Array.of(65)), MODELS));
   });
 
   it('refuses non-opaque values, objects, instances and whole multiple resources', () => {
-    expectInvalid(() => opaqueCodec.encode([5, 0, 1], singleResource(1, 'string', 'x'), EMPTY_MODELS));
-    expectInvalid(() => opaqueCodec.encode([5, 0, 1], singleResource(1, 'opaque', 'x'), EMPTY_MODELS));
-    expectInvalid(() => opaqueCodec.encode([19, 0, 0], multipleResource(0, 'opaque', [[0, Uint8Array.of(1)]]), MODELS));
-    expectInvalid(() => opaqueCodec.decode([19, 0, 0], Uint8Array.of(1), MODELS));
-    expectInvalid(() => opaqueCodec.decode([19, 0], Uint8Array.of(1), MODELS));
-    expectInvalid(() => opaqueCodec.decode([19], Uint8Array.of(1), MODELS));
-    expectInvalid(() => opaqueCodec.decode([19, 0, 6, 0], Uint8Array.of(1), MODELS));
+    expectInvalidInput(() => opaqueCodec.encode([5, 0, 1], singleResource(1, 'string', 'x'), EMPTY_MODELS));
+    expectInvalidInput(() => opaqueCodec.encode([5, 0, 1], singleResource(1, 'opaque', 'x'), EMPTY_MODELS));
+    expectInvalidInput(() => opaqueCodec.encode([19, 0, 0], multipleResource(0, 'opaque', [[0, Uint8Array.of(1)]]), MODELS));
+    expectInvalidInput(() => opaqueCodec.decode([19, 0, 0], Uint8Array.of(1), MODELS));
+    expectInvalidInput(() => opaqueCodec.decode([19, 0], Uint8Array.of(1), MODELS));
+    expectInvalidInput(() => opaqueCodec.decode([19], Uint8Array.of(1), MODELS));
+    expectInvalidInput(() => opaqueCodec.decode([19, 0, 6, 0], Uint8Array.of(1), MODELS));
   });
 });

@@ -1,37 +1,16 @@
 import { Encoder } from 'cbor-x';
 import { describe, expect, it } from 'vitest';
+import { expectInvalidInput } from '../../test/support/assertions.js';
+import { hex } from '../../test/support/bytes.js';
+import { DEVICE_INSTANCE as DEVICE } from '../../test/support/device-models.js';
+import { fuzzSenmlCodec } from '../../test/support/senml-fuzz.js';
+import { everyTypeInstance, everyTypeObject, roundTripCases, SENML_MODELS as MODELS } from '../../test/support/senml-samples.js';
 import type { TimestampedNode } from '../codec.js';
 import { CONTENT_FORMAT } from '../content-format.js';
-import { ERROR_CODES, FarsideError } from '../errors.js';
-import { EMPTY_MODELS, type ModelLookup, type ResourceModel, type ResourceType } from '../model.js';
-import { lwm2mObject, multipleResource, objectInstance, resourceInstance, singleResource, type LwM2mNode } from '../node.js';
+import { EMPTY_MODELS } from '../model.js';
+import { lwm2mObject, multipleResource, objectInstance, singleResource } from '../node.js';
 import type { LwM2mPath } from '../path.js';
 import { senmlCborCodec as codec } from './senml-cbor.js';
-
-function modelsOf(objects: Record<number, Record<number, [ResourceType, boolean]>>): ModelLookup {
-  const resource = (objectId: number, resourceId: number): ResourceModel | undefined => {
-    const def = objects[objectId]?.[resourceId];
-    if (def === undefined) return undefined;
-    const [type, multiple] = def;
-    return { id: resourceId, name: `R${resourceId}`, operations: 'RW', multiple, mandatory: false, type };
-  };
-  return { object: () => undefined, resource };
-}
-
-/** Device (3) as far as the spec examples go, a temperature sensor, and a test object with every type. */
-const MODELS = modelsOf({
-  3: {
-    0: ['string', false], 1: ['string', false], 2: ['string', false], 3: ['string', false], 4: ['none', false],
-    6: ['integer', true], 7: ['integer', true], 8: ['integer', true], 9: ['integer', false], 10: ['integer', false],
-    11: ['integer', true], 13: ['time', false], 14: ['string', false], 16: ['string', false],
-  },
-  3303: { 5700: ['float', false] },
-  9999: {
-    0: ['string', false], 1: ['integer', false], 2: ['unsigned', false], 3: ['float', false], 4: ['boolean', false],
-    5: ['opaque', false], 6: ['time', false], 7: ['objlnk', false], 8: ['corelnk', false], 9: ['none', false],
-    10: ['integer', true], 11: ['opaque', true], 12: ['float', true], 13: ['objlnk', true], 14: ['unsigned', false],
-  },
-});
 
 // RFC 8428 §6 labels, written out here rather than taken from the codec, so the test checks them.
 const LABELS: Record<string, number | string> = { bn: -2, bt: -3, bv: -5, n: 0, v: 2, vs: 3, vb: 4, s: 5, t: 6, ut: 7, vd: 8, vlo: 'vlo' };
@@ -42,22 +21,6 @@ function cborOf(records: readonly Record<string, unknown>[]): Uint8Array {
   return plain.encode(records.map((record) => new Map(Object.entries(record).map(([field, value]) => [LABELS[field] ?? field, value]))));
 }
 
-function hex(text: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
-}
-
-function expectInvalid(run: () => unknown, message?: RegExp): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(FarsideError);
-  expect((thrown as FarsideError).code).toBe(ERROR_CODES.INVALID_INPUT);
-  if (message) expect((thrown as FarsideError).message).toMatch(message);
-}
-
 // LwM2M 1.1 Core §7.4.4 example (Read /3/0), carried in CBOR as §7.4.5 describes.
 const DEVICE_RECORDS = [
   { bn: '/3/0/', n: '0', vs: 'Open Mobile Alliance' }, { n: '1', vs: 'Lightweight M2M Client' }, { n: '2', vs: '345000123' },
@@ -66,40 +29,9 @@ const DEVICE_RECORDS = [
   { n: '14', vs: '+02:00' }, { n: '16', vs: 'U' },
 ];
 
-const DEVICE = objectInstance(0, [
-  singleResource(0, 'string', 'Open Mobile Alliance'),
-  singleResource(1, 'string', 'Lightweight M2M Client'),
-  singleResource(2, 'string', '345000123'),
-  singleResource(3, 'string', '1.0'),
-  multipleResource(6, 'integer', [[0, 1], [1, 5]]),
-  multipleResource(7, 'integer', [[0, 3800], [1, 5000]]),
-  multipleResource(8, 'integer', [[0, 125], [1, 900]]),
-  singleResource(9, 'integer', 100),
-  singleResource(10, 'integer', 15),
-  multipleResource(11, 'integer', [[0, 0]]),
-  singleResource(13, 'time', new Date(1367491215 * 1000)),
-  singleResource(14, 'string', '+02:00'),
-  singleResource(16, 'string', 'U'),
-]);
+const EVERY_TYPE = everyTypeInstance([[0, 1e300], [1, 2], [2, Number.NaN], [3, -Infinity]]);
 
-const EVERY_TYPE = objectInstance(0, [
-  singleResource(0, 'string', 'héllo "quoted"\n✓'),
-  singleResource(1, 'integer', -(2n ** 63n)),
-  singleResource(2, 'unsigned', 2n ** 64n - 1n),
-  singleResource(3, 'float', -3.25),
-  singleResource(4, 'boolean', false),
-  singleResource(5, 'opaque', new Uint8Array([0, 1, 0xfb, 0xff])),
-  singleResource(6, 'time', new Date(1_700_000_000_000)),
-  singleResource(7, 'objlnk', { objectId: 65535, instanceId: 65535 }),
-  singleResource(8, 'corelnk', '</3/0>;ct=110'),
-  singleResource(14, 'unsigned', 42),
-  multipleResource(10, 'integer', [[0, 7], [5, 2n ** 63n - 1n], [65534, -1]]),
-  multipleResource(11, 'opaque', [[1, new Uint8Array([])], [2, new Uint8Array([0x3e, 0x3f])]]),
-  multipleResource(12, 'float', [[0, 1e300], [1, 2], [2, Number.NaN], [3, -Infinity]]),
-  multipleResource(13, 'objlnk', [[0, { objectId: 3, instanceId: 0 }]]),
-]);
-
-const EVERY_TYPE_OBJECT = lwm2mObject(9999, [EVERY_TYPE, objectInstance(7, [singleResource(4, 'boolean', true)])]);
+const EVERY_TYPE_OBJECT = everyTypeObject(EVERY_TYPE);
 
 describe('SenML CBOR decoding of the LwM2M specification examples', () => {
   it('decodes the Read /3/0 example into the Device object instance with model types', () => {
@@ -148,25 +80,16 @@ describe('SenML CBOR encoding', () => {
     expect(Buffer.from(codec.encode([9999, 0, 14], singleResource(14, 'unsigned', 42n), MODELS)).toString('hex')).toMatch(/02182a$/);
   });
 
-  const levels: [string, LwM2mPath, LwM2mNode][] = [
-    ['the root', [], EVERY_TYPE_OBJECT],
-    ['an object', [9999], EVERY_TYPE_OBJECT],
-    ['an object instance', [9999, 0], EVERY_TYPE],
-    ...[...EVERY_TYPE.resources.values()].map((r): [string, LwM2mPath, LwM2mNode] => [`resource ${r.id} (${r.kind} ${r.type})`, [9999, 0, r.id], r]),
-    ['an integer resource instance', [9999, 0, 10, 5], resourceInstance(5, 'integer', 2n ** 63n - 1n)],
-    ['an opaque resource instance', [9999, 0, 11, 2], resourceInstance(2, 'opaque', new Uint8Array([1, 2, 3]))],
-    ['a float resource instance', [9999, 0, 12, 0], resourceInstance(0, 'float', Number.POSITIVE_INFINITY)],
-    ['an object link resource instance', [9999, 0, 13, 9], resourceInstance(9, 'objlnk', { objectId: 1, instanceId: 2 })],
-  ];
+  const levels = roundTripCases(EVERY_TYPE, Number.POSITIVE_INFINITY);
 
   it.each(levels)('round-trips %s', (_name, path, node) => {
     expect(codec.decode(path, codec.encode(path, node, MODELS), MODELS)).toEqual(node);
   });
 
   it('refuses a node that does not fit the path or a value that does not fit its type', () => {
-    expectInvalid(() => codec.encode([3, 0], singleResource(0, 'string', 'x'), MODELS), /cannot encode a single node/);
-    expectInvalid(() => codec.encode([9999, 0, 5], singleResource(5, 'opaque', 'not bytes'), MODELS), /as type opaque/);
-    expectInvalid(() => codec.encode([9999, 0, 1], singleResource(1, 'integer', 2n ** 63n), MODELS), /as type integer/);
+    expectInvalidInput(() => codec.encode([3, 0], singleResource(0, 'string', 'x'), MODELS), /cannot encode a single node/);
+    expectInvalidInput(() => codec.encode([9999, 0, 5], singleResource(5, 'opaque', 'not bytes'), MODELS), /as type opaque/);
+    expectInvalidInput(() => codec.encode([9999, 0, 1], singleResource(1, 'integer', 2n ** 63n), MODELS), /as type integer/);
   });
 
   it('declares content format 112', () => {
@@ -207,7 +130,7 @@ describe('SenML CBOR multi-path payloads (Send, Read-Composite)', () => {
   });
 
   it('refuses records without a value in a multi-path payload', () => {
-    expectInvalid(() => codec.decodeNodes(cborOf([{ n: '/3/0/9' }]), MODELS), /carries no value/);
+    expectInvalidInput(() => codec.decodeNodes(cborOf([{ n: '/3/0/9' }]), MODELS), /carries no value/);
   });
 });
 
@@ -231,7 +154,7 @@ describe('SenML CBOR bad input', () => {
   ];
 
   it.each(cases)('refuses %s', (_name, payload, path, message) => {
-    expectInvalid(() => codec.decode(path, payload, MODELS), message);
+    expectInvalidInput(() => codec.decode(path, payload, MODELS), message);
   });
 
   it('ignores unknown integer labels (RFC 8428 §4.4)', () => {
@@ -247,57 +170,20 @@ describe('SenML CBOR bad input', () => {
 // ---------------------------------------------------------------------------------------
 // Fuzzing: random bytes, truncations and mutations of valid payloads, and random records.
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('SenML CBOR decoder fuzzing', () => {
   it('returns a value or throws invalid input for 10,000 random, truncated and mutated inputs', () => {
-    const random = mulberry32(0xcb0112);
-    const int = (n: number): number => Math.floor(random() * n);
-    const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-    const seeds = [
-      cborOf(DEVICE_RECORDS),
-      codec.encode([9999], EVERY_TYPE_OBJECT, MODELS),
-      cborOf([{ bn: '/3303/0/5700', bt: 1_700_000_000, v: 21.5 }, { t: 60, v: 21.75 }, { bn: '/3/0/', n: '7/0', v: 3800 }]),
-      codec.encodePaths([[3, 0, 1], [5]]),
-    ];
     const names = ['/3/0/', '/3/0/9', '7/1', '/9999/0/', '5', '10/3', '/', '', '/3/00', '/65535'];
-    const values: unknown[] = [0, -1, 1.5, 2n ** 63n, -(2n ** 64n), Number.NaN, 'a', true, null, [], new Map(), new Uint8Array([1]), '3:0', new Date(0)];
-    const labels: (number | string)[] = [-2, -3, -5, 0, 2, 3, 4, 6, 8, 'vlo', 'x_', 1, 77];
-    const randomRecords = (): Uint8Array =>
-      plain.encode(Array.from({ length: int(5) }, () => new Map(Array.from({ length: 1 + int(4) }, () => [pick(labels), pick([...values, ...names])]))));
-    const mutate = (bytes: Uint8Array): Uint8Array => {
-      const out = Uint8Array.from(bytes);
-      for (let k = 0; k <= int(4); k++) out[int(out.length)] = pick([int(256), 0x80, 0xa0, 0x9f, 0xbf, 0xff, 0x1b, 0xc1, 0xd8, 0x40, 0x60, 0xf9]);
-      return out;
-    };
-    const paths: LwM2mPath[] = [[], [3], [3, 0], [3, 0, 9], [3, 0, 7], [3, 0, 7, 1], [9999, 0], [9999, 0, 5]];
-    let decoded = 0;
-    for (let i = 0; i < 10_000; i++) {
-      const seed = pick(seeds);
-      const kind = i % 4;
-      const input =
-        kind === 0 ? Uint8Array.from({ length: int(40) }, () => int(256)) : kind === 1 ? seed.subarray(0, int(seed.length)) : kind === 2 ? mutate(seed) : randomRecords();
-      const models = random() < 0.5 ? MODELS : EMPTY_MODELS;
-      for (const decode of [() => codec.decode(pick(paths), input, models), () => codec.decodeNodes(input, models), () => codec.decodePaths(input)]) {
-        try {
-          decode();
-          decoded++;
-        } catch (err) {
-          if (!(err instanceof FarsideError) || err.code !== ERROR_CODES.INVALID_INPUT) {
-            throw new Error(`input ${i} (${Buffer.from(input).toString('hex')}) threw ${String(err)}`, { cause: err });
-          }
-        }
-      }
-    }
-    // Guards the generator itself: inputs that all fail early would test nothing past the parser.
-    expect(decoded).toBeGreaterThan(1000);
+    const send = cborOf([{ bn: '/3303/0/5700', bt: 1_700_000_000, v: 21.5 }, { t: 60, v: 21.75 }, { bn: '/3/0/', n: '7/0', v: 3800 }]);
+    fuzzSenmlCodec({
+      codec,
+      seed: 0xcb0112,
+      models: MODELS,
+      samples: [cborOf(DEVICE_RECORDS), codec.encode([9999], EVERY_TYPE_OBJECT, MODELS), send, codec.encodePaths([[3, 0, 1], [5]])],
+      // Initial bytes of CBOR's major types, indefinite lengths, breaks, 64-bit lengths and tags.
+      syntax: [0x80, 0xa0, 0x9f, 0xbf, 0xff, 0x1b, 0xc1, 0xd8, 0x40, 0x60, 0xf9],
+      fields: [-2, -3, -5, 0, 2, 3, 4, 6, 8, 'vlo', 'x_', 1, 77],
+      values: [0, -1, 1.5, 2n ** 63n, -(2n ** 64n), Number.NaN, 'a', true, null, [], new Map(), new Uint8Array([1]), '3:0', new Date(0), ...names],
+      encodeRecords: (records) => plain.encode(records.map((record) => new Map(record))),
+    });
   });
 });

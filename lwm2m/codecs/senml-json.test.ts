@@ -1,89 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { expectInvalidInput } from '../../test/support/assertions.js';
+import { DEVICE_INSTANCE as DEVICE } from '../../test/support/device-models.js';
+import { fuzzSenmlCodec } from '../../test/support/senml-fuzz.js';
+import { everyTypeInstance, everyTypeObject, roundTripCases, SENML_MODELS as MODELS } from '../../test/support/senml-samples.js';
 import type { TimestampedNode } from '../codec.js';
 import { CONTENT_FORMAT } from '../content-format.js';
-import { ERROR_CODES, FarsideError } from '../errors.js';
-import { EMPTY_MODELS, type ModelLookup, type ResourceModel, type ResourceType } from '../model.js';
-import { lwm2mObject, multipleResource, objectInstance, resourceInstance, singleResource, type LwM2mNode, type Resource } from '../node.js';
+import { EMPTY_MODELS } from '../model.js';
+import { lwm2mObject, multipleResource, objectInstance, resourceInstance, singleResource, type Resource } from '../node.js';
 import type { LwM2mPath } from '../path.js';
 import { senmlJsonCodec as codec } from './senml-json.js';
-
-function modelsOf(objects: Record<number, Record<number, [ResourceType, boolean]>>): ModelLookup {
-  const resource = (objectId: number, resourceId: number): ResourceModel | undefined => {
-    const def = objects[objectId]?.[resourceId];
-    if (def === undefined) return undefined;
-    const [type, multiple] = def;
-    return { id: resourceId, name: `R${resourceId}`, operations: 'RW', multiple, mandatory: false, type };
-  };
-  return { object: () => undefined, resource };
-}
-
-/** Device (3) as far as the spec examples go, a temperature sensor, and a test object with every type. */
-const MODELS = modelsOf({
-  3: {
-    0: ['string', false], 1: ['string', false], 2: ['string', false], 3: ['string', false], 4: ['none', false],
-    6: ['integer', true], 7: ['integer', true], 8: ['integer', true], 9: ['integer', false], 10: ['integer', false],
-    11: ['integer', true], 13: ['time', false], 14: ['string', false], 16: ['string', false],
-  },
-  3303: { 5700: ['float', false] },
-  9999: {
-    0: ['string', false], 1: ['integer', false], 2: ['unsigned', false], 3: ['float', false], 4: ['boolean', false],
-    5: ['opaque', false], 6: ['time', false], 7: ['objlnk', false], 8: ['corelnk', false], 9: ['none', false],
-    10: ['integer', true], 11: ['opaque', true], 12: ['float', true], 13: ['objlnk', true], 14: ['unsigned', false],
-  },
-});
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
-function expectInvalid(run: () => unknown, message?: RegExp): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(FarsideError);
-  expect((thrown as FarsideError).code).toBe(ERROR_CODES.INVALID_INPUT);
-  if (message) expect((thrown as FarsideError).message).toMatch(message);
-}
-
 // LwM2M 1.1 Core §7.4.4 example: Read /3/0 answered in SenML JSON.
 const DEVICE_JSON = `[{"bn":"/3/0/","n":"0","vs":"Open Mobile Alliance"},{"n":"1","vs":"Lightweight M2M Client"},{"n":"2","vs":"345000123"},{"n":"3","vs":"1.0"},{"n":"6/0","v":1},{"n":"6/1","v":5},{"n":"7/0","v":3800},{"n":"7/1","v":5000},{"n":"8/0","v":125},{"n":"8/1","v":900},{"n":"9","v":100},{"n":"10","v":15},{"n":"11/0","v":0},{"n":"13","v":1367491215},{"n":"14","vs":"+02:00"},{"n":"16","vs":"U"}]`;
 
-const DEVICE = objectInstance(0, [
-  singleResource(0, 'string', 'Open Mobile Alliance'),
-  singleResource(1, 'string', 'Lightweight M2M Client'),
-  singleResource(2, 'string', '345000123'),
-  singleResource(3, 'string', '1.0'),
-  multipleResource(6, 'integer', [[0, 1], [1, 5]]),
-  multipleResource(7, 'integer', [[0, 3800], [1, 5000]]),
-  multipleResource(8, 'integer', [[0, 125], [1, 900]]),
-  singleResource(9, 'integer', 100),
-  singleResource(10, 'integer', 15),
-  multipleResource(11, 'integer', [[0, 0]]),
-  singleResource(13, 'time', new Date(1367491215 * 1000)),
-  singleResource(14, 'string', '+02:00'),
-  singleResource(16, 'string', 'U'),
-]);
+const EVERY_TYPE = everyTypeInstance([[0, 1e300], [1, 2], [2, 5e-324]]);
 
-const EVERY_TYPE = objectInstance(0, [
-  singleResource(0, 'string', 'héllo "quoted"\n✓'),
-  singleResource(1, 'integer', -(2n ** 63n)),
-  singleResource(2, 'unsigned', 2n ** 64n - 1n),
-  singleResource(3, 'float', -3.25),
-  singleResource(4, 'boolean', false),
-  singleResource(5, 'opaque', new Uint8Array([0, 1, 0xfb, 0xff])),
-  singleResource(6, 'time', new Date(1_700_000_000_000)),
-  singleResource(7, 'objlnk', { objectId: 65535, instanceId: 65535 }),
-  singleResource(8, 'corelnk', '</3/0>;ct=110'),
-  singleResource(14, 'unsigned', 42),
-  multipleResource(10, 'integer', [[0, 7], [5, 2n ** 63n - 1n], [65534, -1]]),
-  multipleResource(11, 'opaque', [[1, new Uint8Array([])], [2, new Uint8Array([0x3e, 0x3f])]]),
-  multipleResource(12, 'float', [[0, 1e300], [1, 2], [2, 5e-324]]),
-  multipleResource(13, 'objlnk', [[0, { objectId: 3, instanceId: 0 }]]),
-]);
-
-const EVERY_TYPE_OBJECT = lwm2mObject(9999, [EVERY_TYPE, objectInstance(7, [singleResource(4, 'boolean', true)])]);
+const EVERY_TYPE_OBJECT = everyTypeObject(EVERY_TYPE);
 
 describe('SenML JSON decoding of the LwM2M specification examples', () => {
   it('decodes the Read /3/0 example into the Device object instance with model types', () => {
@@ -145,29 +80,20 @@ describe('SenML JSON encoding', () => {
     expect(text(bytes)).toContain('"n":"7","vlo":"65535:65535"}');
   });
 
-  const levels: [string, LwM2mPath, LwM2mNode][] = [
-    ['the root', [], EVERY_TYPE_OBJECT],
-    ['an object', [9999], EVERY_TYPE_OBJECT],
-    ['an object instance', [9999, 0], EVERY_TYPE],
-    ...[...EVERY_TYPE.resources.values()].map((r): [string, LwM2mPath, LwM2mNode] => [`resource ${r.id} (${r.kind} ${r.type})`, [9999, 0, r.id], r]),
-    ['an integer resource instance', [9999, 0, 10, 5], resourceInstance(5, 'integer', 2n ** 63n - 1n)],
-    ['an opaque resource instance', [9999, 0, 11, 2], resourceInstance(2, 'opaque', new Uint8Array([1, 2, 3]))],
-    ['a float resource instance', [9999, 0, 12, 0], resourceInstance(0, 'float', 0.1)],
-    ['an object link resource instance', [9999, 0, 13, 9], resourceInstance(9, 'objlnk', { objectId: 1, instanceId: 2 })],
-  ];
+  const levels = roundTripCases(EVERY_TYPE, 0.1);
 
   it.each(levels)('round-trips %s', (_name, path, node) => {
     expect(codec.decode(path, codec.encode(path, node, MODELS), MODELS)).toEqual(node);
   });
 
   it('refuses a node that does not fit the path, a value that does not fit its type, and a non-finite float', () => {
-    expectInvalid(() => codec.encode([3, 0], singleResource(0, 'string', 'x'), MODELS), /cannot encode a single node at \/3\/0/);
-    expectInvalid(() => codec.encode([3, 0, 1], singleResource(0, 'string', 'x'), MODELS), /does not match/);
-    expectInvalid(() => codec.encode([3, 0, 9], singleResource(9, 'integer', 1.5), MODELS), /as type integer/);
-    expectInvalid(() => codec.encode([3, 0, 9], singleResource(9, 'unsigned', -1), MODELS), /as type unsigned/);
-    expectInvalid(() => codec.encode([3, 0, 4], singleResource(4, 'none', ''), MODELS), /as type none/);
-    expectInvalid(() => codec.encode([9999, 0, 3], singleResource(3, 'float', Number.NaN), MODELS), /cannot carry NaN/);
-    expectInvalid(() => codec.encode([9999, 0, 7], singleResource(7, 'objlnk', { objectId: 70000, instanceId: 0 }), MODELS));
+    expectInvalidInput(() => codec.encode([3, 0], singleResource(0, 'string', 'x'), MODELS), /cannot encode a single node at \/3\/0/);
+    expectInvalidInput(() => codec.encode([3, 0, 1], singleResource(0, 'string', 'x'), MODELS), /does not match/);
+    expectInvalidInput(() => codec.encode([3, 0, 9], singleResource(9, 'integer', 1.5), MODELS), /as type integer/);
+    expectInvalidInput(() => codec.encode([3, 0, 9], singleResource(9, 'unsigned', -1), MODELS), /as type unsigned/);
+    expectInvalidInput(() => codec.encode([3, 0, 4], singleResource(4, 'none', ''), MODELS), /as type none/);
+    expectInvalidInput(() => codec.encode([9999, 0, 3], singleResource(3, 'float', Number.NaN), MODELS), /cannot carry NaN/);
+    expectInvalidInput(() => codec.encode([9999, 0, 7], singleResource(7, 'objlnk', { objectId: 70000, instanceId: 0 }), MODELS));
   });
 });
 
@@ -226,8 +152,8 @@ describe('SenML JSON multi-path payloads (Send, Read-Composite)', () => {
   });
 
   it('refuses records without a value, as in a composite request, and times that would read as relative', () => {
-    expectInvalid(() => codec.decodeNodes(json([{ n: '/3/0/9' }]), MODELS), /carries no value/);
-    expectInvalid(() => codec.encodeNodes([{ path: [3, 0, 9], node: singleResource(9, 'integer', 1), time: new Date(1000) }], MODELS), /absolute SenML time/);
+    expectInvalidInput(() => codec.decodeNodes(json([{ n: '/3/0/9' }]), MODELS), /carries no value/);
+    expectInvalidInput(() => codec.encodeNodes([{ path: [3, 0, 9], node: singleResource(9, 'integer', 1), time: new Date(1000) }], MODELS), /absolute SenML time/);
   });
 
   it('encodes and decodes the path lists of composite requests at any level', () => {
@@ -278,11 +204,11 @@ describe('SenML JSON bad input', () => {
   ];
 
   it.each(cases)('refuses %s', (_name, payload, path, message) => {
-    expectInvalid(() => codec.decode(path, new TextEncoder().encode(payload), MODELS), message);
+    expectInvalidInput(() => codec.decode(path, new TextEncoder().encode(payload), MODELS), message);
   });
 
   it('refuses bytes that are not UTF-8', () => {
-    expectInvalid(() => codec.decode([3, 0], new Uint8Array([0x5b, 0xff, 0x5d]), MODELS), /UTF-8/);
+    expectInvalidInput(() => codec.decode([3, 0], new Uint8Array([0x5b, 0xff, 0x5d]), MODELS), /UTF-8/);
   });
 
   it('reads 64-bit integer literals exactly, and ignores big-number look-alikes inside strings', () => {
@@ -308,58 +234,20 @@ describe('SenML JSON bad input', () => {
 // ---------------------------------------------------------------------------------------
 // Fuzzing: random bytes, truncations and mutations of valid payloads, and random records.
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('SenML JSON decoder fuzzing', () => {
   it('returns a value or throws invalid input for 10,000 random, truncated and mutated inputs', () => {
-    const random = mulberry32(0x5e1111);
-    const int = (n: number): number => Math.floor(random() * n);
-    const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
-    const seeds = [
-      new TextEncoder().encode(DEVICE_JSON),
-      codec.encode([9999], EVERY_TYPE_OBJECT, MODELS),
-      json(SEND_FOR_FUZZ),
-      codec.encodePaths([[3, 0, 1], [5]]),
-    ];
     const names = ['/3/0/', '/3/0/9', '7/1', '/9999/0/', '5', '10/3', '/', '', '/3/00', '3//0', '/65535'];
-    const values: unknown[] = [0, -1, 1.5, 2 ** 63, 1e300, 'a', '', true, null, [], {}, 'AAH7_w', '3:0', '65536:0'];
-    const fields = ['bn', 'n', 'bt', 't', 'v', 'vs', 'vb', 'vd', 'vlo', 'bv', 'x_', 'u'];
-    const randomRecords = (): Uint8Array =>
-      json(Array.from({ length: int(5) }, () => Object.fromEntries(Array.from({ length: 1 + int(4) }, () => [pick(fields), pick([...values, ...names])]))));
-    const mutate = (bytes: Uint8Array): Uint8Array => {
-      const out = Uint8Array.from(bytes);
-      for (let k = 0; k <= int(4); k++) out[int(out.length)] = pick([int(256), ...new TextEncoder().encode('[]{}":,0129-.e/ntvsb')]);
-      return out;
-    };
-    const paths: LwM2mPath[] = [[], [3], [3, 0], [3, 0, 9], [3, 0, 7], [3, 0, 7, 1], [9999, 0], [9999, 0, 5]];
-    let decoded = 0;
-    for (let i = 0; i < 10_000; i++) {
-      const seed = pick(seeds);
-      const kind = i % 4;
-      const input =
-        kind === 0 ? Uint8Array.from({ length: int(40) }, () => int(256)) : kind === 1 ? seed.subarray(0, int(seed.length)) : kind === 2 ? mutate(seed) : randomRecords();
-      const models = random() < 0.5 ? MODELS : EMPTY_MODELS;
-      for (const decode of [() => codec.decode(pick(paths), input, models), () => codec.decodeNodes(input, models), () => codec.decodePaths(input)]) {
-        try {
-          decode();
-          decoded++;
-        } catch (err) {
-          if (!(err instanceof FarsideError) || err.code !== ERROR_CODES.INVALID_INPUT) {
-            throw new Error(`input ${i} (${JSON.stringify(text(input))}) threw ${String(err)}`, { cause: err });
-          }
-        }
-      }
-    }
-    // Guards the generator itself: inputs that all fail early would test nothing past the parser.
-    expect(decoded).toBeGreaterThan(1000);
+    fuzzSenmlCodec({
+      codec,
+      seed: 0x5e1111,
+      models: MODELS,
+      samples: [new TextEncoder().encode(DEVICE_JSON), codec.encode([9999], EVERY_TYPE_OBJECT, MODELS), json(SEND_FOR_FUZZ), codec.encodePaths([[3, 0, 1], [5]])],
+      syntax: [...new TextEncoder().encode('[]{}":,0129-.e/ntvsb')],
+      fields: ['bn', 'n', 'bt', 't', 'v', 'vs', 'vb', 'vd', 'vlo', 'bv', 'x_', 'u'],
+      values: [0, -1, 1.5, 2 ** 63, 1e300, 'a', '', true, null, [], {}, 'AAH7_w', '3:0', '65536:0', ...names],
+      encodeRecords: (records) => json(records.map((record) => Object.fromEntries(record))),
+      show: (bytes) => JSON.stringify(text(bytes)),
+    });
   });
 });
 

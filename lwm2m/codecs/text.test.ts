@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, FarsideError } from '../errors.js';
+import { expectInvalidInput } from '../../test/support/assertions.js';
+import { toHex } from '../../test/support/bytes.js';
+import { fuzzDecoder, inTurn } from '../../test/support/fuzz.js';
+import { mutate, randomBytes, truncate } from '../../test/support/prng.js';
 import { EMPTY_MODELS, type ModelLookup, type ResourceModel, type ResourceType } from '../model.js';
 import { multipleResource, objectInstance, resourceInstance, singleResource, type ResourceValue } from '../node.js';
 import type { LwM2mPath } from '../path.js';
@@ -33,10 +36,6 @@ function decode(type: ResourceType, text: string | Uint8Array): ResourceValue {
 
 function encode(type: ResourceType, value: ResourceValue): string {
   return new TextDecoder().decode(textCodec.encode([9999, 0, idOf(type)], singleResource(idOf(type), type, value), MODELS));
-}
-
-function expectInvalid(run: () => unknown): void {
-  expect(run).toThrow(expect.objectContaining({ code: ERROR_CODES.INVALID_INPUT }));
 }
 
 describe('text codec', () => {
@@ -108,12 +107,12 @@ describe('text codec', () => {
     ['none', 'x'],
     ['opaque', 'AAEC'],
   ] as const)('rejects %s "%s"', (type, text) => {
-    expectInvalid(() => decode(type, text));
+    expectInvalidInput(() => decode(type, text));
   });
 
   it('rejects invalid UTF-8', () => {
-    expectInvalid(() => decode('string', Uint8Array.of(0x61, 0xc3, 0x28)));
-    expectInvalid(() => decode('string', Uint8Array.of(0xff)));
+    expectInvalidInput(() => decode('string', Uint8Array.of(0x61, 0xc3, 0x28)));
+    expectInvalidInput(() => decode('string', Uint8Array.of(0xff)));
   });
 
   it('keeps a leading byte-order mark as part of a string', () => {
@@ -131,7 +130,7 @@ describe('text codec', () => {
   });
 
   it('refuses opaque values, which belong in content format 42', () => {
-    expectInvalid(() => encode('opaque', new Uint8Array([1])));
+    expectInvalidInput(() => encode('opaque', new Uint8Array([1])));
   });
 
   it.each([
@@ -148,7 +147,7 @@ describe('text codec', () => {
     ['string', 5],
     ['corelnk', true],
   ] as const)('refuses to write %s %s', (type, value) => {
-    expectInvalid(() => encode(type, value));
+    expectInvalidInput(() => encode(type, value));
   });
 
   it.each<[string, LwM2mPath, 'instance' | 'multiple']>([
@@ -158,55 +157,37 @@ describe('text codec', () => {
     ['the root', [], 'instance'],
   ])('refuses %s, which text cannot carry', (_name, path, kind) => {
     const node = kind === 'multiple' ? multipleResource(11, 'integer', [[0, 1]]) : objectInstance(0, []);
-    expectInvalid(() => textCodec.encode(path, node, MODELS));
-    expectInvalid(() => textCodec.decode(path, utf8('1'), MODELS));
+    expectInvalidInput(() => textCodec.encode(path, node, MODELS));
+    expectInvalidInput(() => textCodec.decode(path, utf8('1'), MODELS));
   });
 
   it('refuses a resource instance of a single resource and a node whose id differs from the path', () => {
-    expectInvalid(() => textCodec.decode([9999, 0, 1, 0], utf8('1'), MODELS));
-    expectInvalid(() => textCodec.encode([9999, 0, 1], singleResource(2, 'integer', 1), MODELS));
-    expectInvalid(() => textCodec.encode([9999, 0, 11, 0], singleResource(11, 'integer', 1), MODELS));
+    expectInvalidInput(() => textCodec.decode([9999, 0, 1, 0], utf8('1'), MODELS));
+    expectInvalidInput(() => textCodec.encode([9999, 0, 1], singleResource(2, 'integer', 1), MODELS));
+    expectInvalidInput(() => textCodec.encode([9999, 0, 11, 0], singleResource(11, 'integer', 1), MODELS));
   });
 });
 
-/** xorshift32: tiny, seedable, reproducible across runs. */
-function random(seed: number): (below: number) => number {
-  let state = seed >>> 0 || 1;
-  return (below) => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state % below;
-  };
-}
-
 describe('text codec: fuzz', () => {
   it('only ever throws FARSIDE_ERR_INVALID_INPUT on 10,000 random and mutated payloads of every type', () => {
-    const next = random(0x7e47);
-    const seeds = ['1367491215', '-3.25e-7', '3:0', '1', '0', '18446744073709551615', '-9223372036854775808', 'héllo', '</1/0>'].map(utf8);
+    const samples = ['1367491215', '-3.25e-7', '3:0', '1', '0', '18446744073709551615', '-9223372036854775808', 'héllo', '</1/0>'].map(utf8);
     const alphabet = utf8('0123456789+-.eE: ,;<>/x');
-    let decoded = 0;
-    for (let round = 0; round < 10_000; round++) {
-      let input: Uint8Array;
-      const mode = next(3);
-      if (mode === 0) {
-        input = Uint8Array.from({ length: next(24) }, () => (next(2) === 0 ? next(256) : (alphabet[next(alphabet.length)] ?? 0)));
-      } else {
-        const seed = seeds[next(seeds.length)] ?? utf8('0');
-        input = mode === 1 ? seed.subarray(0, next(seed.length + 1)) : seed.map((b) => (next(8) === 0 ? next(256) : b));
-      }
-      const path: LwM2mPath = next(5) === 0 ? [9999, 0, 10 + next(10), next(3)] : [9999, 0, next(12)];
-      try {
-        textCodec.decode(path, input, next(8) === 0 ? EMPTY_MODELS : MODELS);
-        decoded++;
-      } catch (err) {
-        if (!(err instanceof FarsideError) || err.code !== ERROR_CODES.INVALID_INPUT) {
-          throw new Error(`round ${round}: ${Buffer.from(input).toString('hex')} at /${path.join('/')} threw ${String(err)}`);
-        }
-      }
-    }
-    expect(decoded).toBeGreaterThan(1000);
+    fuzzDecoder({
+      seed: 0x7e47,
+      runs: 10_000,
+      input: (rng, round): { bytes: Uint8Array; path: LwM2mPath; models: ModelLookup } => {
+        const sample = rng.pick(samples);
+        const bytes = inTurn(round, [
+          () => randomBytes(rng, rng.int(24), alphabet),
+          () => truncate(rng, sample),
+          () => mutate(rng, sample),
+        ]);
+        const path: LwM2mPath = rng.int(5) === 0 ? [9999, 0, 10 + rng.int(10), rng.int(3)] : [9999, 0, rng.int(12)];
+        return { bytes, path, models: rng.int(8) === 0 ? EMPTY_MODELS : MODELS };
+      },
+      decoders: { decode: ({ bytes, path, models }) => textCodec.decode(path, bytes, models) },
+      decodesMoreThan: 1000,
+      show: ({ bytes, path }) => `${toHex(bytes)} at /${path.join('/')}`,
+    });
   });
 });

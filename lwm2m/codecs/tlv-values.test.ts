@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../errors.js';
+import { expectInvalidInput } from '../../test/support/assertions.js';
+import { hex } from '../../test/support/bytes.js';
 import type { ResourceType } from '../model.js';
 import type { ResourceValue } from '../node.js';
 import { tlvFromValue, valueFromTlv } from './tlv-values.js';
-
-function hex(text: string): Uint8Array {
-  return Uint8Array.from(text.split(' ').filter(Boolean), (byte) => parseInt(byte, 16));
-}
 
 const cases: [ResourceType, ResourceValue, string][] = [
   ['integer', 0, '00'],
@@ -76,8 +73,6 @@ describe('TLV value encodings', () => {
   });
 
   it('rejects a time beyond what a Date can hold, naming the path', () => {
-    expect(() => valueFromTlv('time', hex('7F FF FF FF FF FF FF FF'), '/3/0/13')).toThrow(
-      expect.objectContaining({ code: ERROR_CODES.INVALID_INPUT, message: expect.stringContaining('/3/0/13') }),
-    );
+    expectInvalidInput(() => valueFromTlv('time', hex('7F FF FF FF FF FF FF FF'), '/3/0/13'), /\/3\/0\/13/);
   });
 });

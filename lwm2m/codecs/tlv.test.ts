@@ -1,36 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, FarsideError } from '../errors.js';
-import { EMPTY_MODELS, type ModelLookup, type ResourceModel, type ResourceType } from '../model.js';
+import { expectInvalidInput } from '../../test/support/assertions.js';
+import { hex, toHex } from '../../test/support/bytes.js';
+import { DEVICE_INSTANCE as DEVICE, DEVICE_RESOURCES, modelsOf } from '../../test/support/device-models.js';
+import { fuzzDecoder, inTurn } from '../../test/support/fuzz.js';
+import { flipBits, mutate, randomBytes, truncate } from '../../test/support/prng.js';
+import { EMPTY_MODELS, type ModelLookup } from '../model.js';
 import { lwm2mObject, multipleResource, objectInstance, resourceInstance, singleResource, type LwM2mNode } from '../node.js';
 import type { LwM2mPath } from '../path.js';
 import { tlvCodec } from './tlv.js';
-
-function hex(text: string): Uint8Array {
-  return Uint8Array.from(text.trim().split(/\s+/), (byte) => parseInt(byte, 16));
-}
 
 function ascii(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-function modelsOf(objects: Record<number, Record<number, [ResourceType, boolean]>>): ModelLookup {
-  const resource = (objectId: number, resourceId: number): ResourceModel | undefined => {
-    const def = objects[objectId]?.[resourceId];
-    if (def === undefined) return undefined;
-    const [type, multiple] = def;
-    return { id: resourceId, name: `R${resourceId}`, operations: 'RW', multiple, mandatory: false, type };
-  };
-  return { object: () => undefined, resource };
-}
-
 /** The parts of Device (3) and Access Control (2) the spec examples use, plus a test object with every type. */
 const MODELS = modelsOf({
   2: { 0: ['integer', false], 1: ['integer', false], 2: ['integer', true], 3: ['integer', false] },
-  3: {
-    0: ['string', false], 1: ['string', false], 2: ['string', false], 3: ['string', false], 4: ['none', false],
-    6: ['integer', true], 7: ['integer', true], 8: ['integer', true], 9: ['integer', false], 10: ['integer', false],
-    11: ['integer', true], 13: ['time', false], 14: ['string', false], 16: ['string', false],
-  },
+  3: DEVICE_RESOURCES,
   9999: {
     0: ['string', false], 1: ['integer', false], 2: ['unsigned', false], 3: ['float', false], 4: ['boolean', false],
     5: ['opaque', false], 6: ['time', false], 7: ['objlnk', false], 8: ['corelnk', false], 9: ['none', false],
@@ -56,22 +42,6 @@ const DEVICE_TLV = hex(`
   C6 0E ${ascii('+02:00')}
   C1 10 ${ascii('U')}
 `);
-
-const DEVICE = objectInstance(0, [
-  singleResource(0, 'string', 'Open Mobile Alliance'),
-  singleResource(1, 'string', 'Lightweight M2M Client'),
-  singleResource(2, 'string', '345000123'),
-  singleResource(3, 'string', '1.0'),
-  multipleResource(6, 'integer', [[0, 1], [1, 5]]),
-  multipleResource(7, 'integer', [[0, 3800], [1, 5000]]),
-  multipleResource(8, 'integer', [[0, 125], [1, 900]]),
-  singleResource(9, 'integer', 100),
-  singleResource(10, 'integer', 15),
-  multipleResource(11, 'integer', [[0, 0]]),
-  singleResource(13, 'time', new Date(0x5182428f * 1000)),
-  singleResource(14, 'string', '+02:00'),
-  singleResource(16, 'string', 'U'),
-]);
 
 // Core §7.4.3 multiple-instance example: Read /2 (Access Control), with a 16-bit
 // resource instance id (ACL for server 310).
@@ -109,17 +79,6 @@ const EVERYTHING = objectInstance(1, [
   multipleResource(301, 'opaque', [[65534, new Uint8Array(70_000).fill(1)]]),
 ]);
 
-function expectInvalid(run: () => unknown): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(FarsideError);
-  expect((caught as FarsideError).code).toBe(ERROR_CODES.INVALID_INPUT);
-}
-
 function roundTrip(path: LwM2mPath, node: LwM2mNode, models: ModelLookup = MODELS): LwM2mNode {
   return tlvCodec.decode(path, tlvCodec.encode(path, node, models), models);
 }
@@ -154,7 +113,7 @@ describe('TLV codec: spec examples', () => {
   });
 
   it('rejects a wrapper entry naming another instance', () => {
-    expectInvalid(() => tlvCodec.decode([3, 1], new Uint8Array([0x08, 0x00, DEVICE_TLV.length, ...DEVICE_TLV]), MODELS));
+    expectInvalidInput(() => tlvCodec.decode([3, 1], new Uint8Array([0x08, 0x00, DEVICE_TLV.length, ...DEVICE_TLV]), MODELS));
   });
 });
 
@@ -206,8 +165,8 @@ describe('TLV codec: every level and every type', () => {
   });
 
   it('rejects an empty payload for a resource or resource instance', () => {
-    expectInvalid(() => tlvCodec.decode([3, 0, 9], new Uint8Array(0), MODELS));
-    expectInvalid(() => tlvCodec.decode([3, 0, 6, 0], new Uint8Array(0), MODELS));
+    expectInvalidInput(() => tlvCodec.decode([3, 0, 9], new Uint8Array(0), MODELS));
+    expectInvalidInput(() => tlvCodec.decode([3, 0, 6, 0], new Uint8Array(0), MODELS));
   });
 
   it('encodes zero-length values with the length in the type byte', () => {
@@ -279,15 +238,15 @@ describe('TLV codec: malformed input and impossible nodes', () => {
     ['a value for a none resource', [9999, 1, 9], 'C1 09 00'],
     ['the root path', [], 'C1 00 00'],
   ])('rejects %s', (_name, path, bytes) => {
-    expectInvalid(() => tlvCodec.decode(path, hex(bytes), MODELS));
+    expectInvalidInput(() => tlvCodec.decode(path, hex(bytes), MODELS));
   });
 
   it('rejects a node that does not match the path level or id', () => {
-    expectInvalid(() => tlvCodec.encode([3, 0], lwm2mObject(3, []), MODELS));
-    expectInvalid(() => tlvCodec.encode([3, 1], objectInstance(0, []), MODELS));
-    expectInvalid(() => tlvCodec.encode([3, 0, 9], singleResource(10, 'integer', 1), MODELS));
-    expectInvalid(() => tlvCodec.encode([3, 0, 6, 0], singleResource(6, 'integer', 1), MODELS));
-    expectInvalid(() => tlvCodec.encode([], objectInstance(0, []), MODELS));
+    expectInvalidInput(() => tlvCodec.encode([3, 0], lwm2mObject(3, []), MODELS));
+    expectInvalidInput(() => tlvCodec.encode([3, 1], objectInstance(0, []), MODELS));
+    expectInvalidInput(() => tlvCodec.encode([3, 0, 9], singleResource(10, 'integer', 1), MODELS));
+    expectInvalidInput(() => tlvCodec.encode([3, 0, 6, 0], singleResource(6, 'integer', 1), MODELS));
+    expectInvalidInput(() => tlvCodec.encode([], objectInstance(0, []), MODELS));
   });
 
   it.each([
@@ -305,67 +264,42 @@ describe('TLV codec: malformed input and impossible nodes', () => {
     ['string', 5],
     ['opaque', 'abc'],
   ] as const)('rejects encoding a %s resource holding %s', (type, value) => {
-    expectInvalid(() => tlvCodec.encode([9999, 1, 1], singleResource(1, type, value), MODELS));
+    expectInvalidInput(() => tlvCodec.encode([9999, 1, 1], singleResource(1, type, value), MODELS));
   });
 
   it('rejects encoding an id above 65534', () => {
-    expectInvalid(() => tlvCodec.encode([9999, 1, 11], multipleResource(11, 'integer', [[65535, 1]]), MODELS));
+    expectInvalidInput(() => tlvCodec.encode([9999, 1, 11], multipleResource(11, 'integer', [[65535, 1]]), MODELS));
   });
 });
 
-/** xorshift32: tiny, seedable, good enough to spread fuzz inputs; reproducible across runs. */
-function random(seed: number): (below: number) => number {
-  let state = seed >>> 0 || 1;
-  return (below) => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state % below;
-  };
-}
-
 describe('TLV codec: fuzz', () => {
   it('only ever throws FARSIDE_ERR_INVALID_INPUT on 10,000 random, truncated and mutated payloads', () => {
-    const next = random(0x7e57);
     const everything = objectInstance(1, [...EVERYTHING.resources.values()].filter((r) => r.id < 300));
-    const seeds: [LwM2mPath, Uint8Array][] = [
+    const samples: [LwM2mPath, Uint8Array][] = [
       [[3, 0], DEVICE_TLV],
       [[2], ACCESS_CONTROL_TLV],
       [[9999, 1], tlvCodec.encode([9999, 1], everything, MODELS)],
       [[9999, 1, 13], tlvCodec.encode([9999, 1, 13], everything.resources.get(13) ?? DEVICE, MODELS)],
     ];
     const paths: LwM2mPath[] = [[], [3], [3, 0], [3, 0, 6], [3, 0, 6, 1], [3, 0, 13], [2], [9999, 1], [9999, 1, 3], [9999, 1, 13, 0], [9999, 1, 7], [9999, 1, 0]];
-    let decoded = 0;
-    for (let round = 0; round < 10_000; round++) {
-      const [seedPath, seed] = seeds[next(seeds.length)] ?? [[3, 0], DEVICE_TLV];
-      let input: Uint8Array;
-      const mode = next(4);
-      if (mode === 0) {
-        input = Uint8Array.from({ length: next(48) }, () => next(256));
-      } else if (mode === 1) {
-        input = seed.subarray(0, next(seed.length + 1));
-      } else {
-        input = seed.slice();
-        for (let flips = 1 + next(4); flips > 0; flips--) {
-          const at = next(input.length);
-          input[at] = mode === 2 ? (input[at] ?? 0) ^ (1 << next(8)) : next(256);
-        }
-      }
-      // Mostly the seed's own path, so mutations reach the value decoders, not just the shape checks.
-      const path = next(4) > 0 ? seedPath : (paths[next(paths.length)] ?? seedPath);
-      const models = next(2) === 0 ? MODELS : EMPTY_MODELS;
-      try {
-        tlvCodec.decode(path, input, models);
-        decoded++;
-      } catch (err) {
-        if (!(err instanceof FarsideError) || err.code !== ERROR_CODES.INVALID_INPUT) {
-          throw new Error(`round ${round}: ${Buffer.from(input).toString('hex')} at /${path.join('/')} threw ${String(err)}`);
-        }
-      }
-    }
-    // A fuzz run that rejects everything would prove little.
-    expect(decoded).toBeGreaterThan(1000);
+    fuzzDecoder({
+      seed: 0x7e57,
+      runs: 10_000,
+      input: (rng, round) => {
+        const [samplePath, sample] = rng.pick(samples);
+        const bytes = inTurn(round, [
+          () => randomBytes(rng, rng.int(48)),
+          () => truncate(rng, sample),
+          () => flipBits(rng, sample),
+          () => mutate(rng, sample),
+        ]);
+        // Mostly the sample's own path, so mutations reach the value decoders, not just the shape checks.
+        const path = rng.int(4) > 0 ? samplePath : rng.pick(paths);
+        return { bytes, path, models: rng.int(2) === 0 ? MODELS : EMPTY_MODELS };
+      },
+      decoders: { decode: ({ bytes, path, models }) => tlvCodec.decode(path, bytes, models) },
+      decodesMoreThan: 1000,
+      show: ({ bytes, path }) => `${toHex(bytes)} at /${path.join('/')}`,
+    });
   });
 });

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectModel } from '../model.js';
+import type { ObjectModel, ResourceModel } from '../model.js';
+import { DATA_ROUTE } from './custom-objects.js';
 import { createDefaultRegistry, defaultRegistry } from './default-registry.js';
 import { ObjectRegistry } from './object-registry.js';
 
+/** A model with the object-level facts of farside's own custom objects, under another id and name, with string resources 0, 1, … */
 function model(id: number, name: string, resourceNames: readonly string[] = []): ObjectModel {
-  return {
-    id,
-    name,
-    urn: `urn:oma:lwm2m:x:${id}`,
-    version: '1.0',
-    lwm2mVersion: '1.1',
-    multiple: true,
-    mandatory: false,
-    resources: new Map(
-      resourceNames.map((n, i) => [i, { id: i, name: n, operations: 'R', multiple: false, mandatory: false, type: 'string' }]),
-    ),
-  };
+  const resources = resourceNames.map((n, i): ResourceModel => ({ id: i, name: n, operations: 'R', multiple: false, mandatory: false, type: 'string' }));
+  return { ...DATA_ROUTE, id, name, urn: `urn:oma:lwm2m:x:${id}`, resources: new Map(resources.map((r) => [r.id, r])) };
 }
 
 describe('ObjectRegistry', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isFarsideError } from '../errors.js';
+import { fuzzDecoder, inTurn } from '../../test/support/fuzz.js';
+import { editText, randomText, truncate } from '../../test/support/prng.js';
 import { collectObjects, compareVersions } from './collect-objects.js';
 import { objectsFromXml } from './oma-xml.js';
 
@@ -162,65 +163,34 @@ describe('collectObjects', () => {
 });
 
 describe('objectsFromXml under random and mutated input', () => {
-  // mulberry32: small seeded PRNG so a failure can be replayed.
-  function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it('returns objects or throws FARSIDE_ERR_INVALID_INPUT for 10,000 inputs', () => {
-    const random = prng(0x5eed);
-    const int = (n: number) => Math.floor(random() * n);
     const base = doc('40000', '1.1', ITEMS);
     const alphabet = '<>/&;#"\'= \n![]CDATA-?xItemIDName0123456789__proto__constructor';
     const safe = 'abcXYZ019 .,-_\u00a0\t\n';
-    const randomText = (n: number, chars = alphabet) => Array.from({ length: n }, () => chars[int(chars.length)]).join('');
     const elements = [...base.matchAll(/>([^<]*)</g)];
-    for (let i = 0; i < 10_000; i++) {
-      let input = base;
-      switch (i % 6) {
-        case 5:
-          // Well-formed but odd content: element texts replaced by random safe text.
-          for (let k = 0; k < 1 + int(8); k++) {
-            const m = elements[int(elements.length)]!;
-            input = input.replace(m[0], `>${randomText(int(12), safe)}<`);
-          }
-          break;
-        case 0:
-          input = base.slice(0, int(base.length));
-          break;
-        case 1:
-          for (let k = 0; k < 1 + int(4); k++) {
-            const at = int(input.length);
-            input = input.slice(0, at) + randomText(1 + int(6)) + input.slice(at + int(6));
-          }
-          break;
-        case 2: {
-          const from = int(base.length);
-          const to = from + int(200);
-          input = base.slice(0, from) + base.slice(to);
-          break;
-        }
-        case 3:
-          input = doc(String(int(70000)), randomText(3), randomText(int(60)), randomText(int(30)));
-          break;
-        default:
-          input = randomText(int(300));
-      }
-      try {
-        const result = objectsFromXml(input, `fuzz-${i}`);
-        expect(Array.isArray(result.objects)).toBe(true);
-      } catch (err) {
-        if (!isFarsideError(err, 'FARSIDE_ERR_INVALID_INPUT')) {
-          throw new Error(`input #${i} threw ${String(err)}: ${JSON.stringify(input)}`);
-        }
-      }
-    }
+    fuzzDecoder({
+      seed: 0x5eed,
+      runs: 10_000,
+      input: (rng, round) =>
+        inTurn(round, [
+          () => truncate(rng, base),
+          () => editText(rng, base, alphabet, 1 + rng.int(4), 6),
+          () => {
+            const from = rng.int(base.length);
+            return base.slice(0, from) + base.slice(from + rng.int(200));
+          },
+          () => doc(String(rng.int(70000)), randomText(rng, 3, alphabet), randomText(rng, rng.int(60), alphabet), randomText(rng, rng.int(30), alphabet)),
+          () => randomText(rng, rng.int(300), alphabet),
+          () => {
+            // Well-formed but odd content: element texts replaced by random safe text.
+            let input = base;
+            for (let k = 1 + rng.int(8); k > 0; k--) input = input.replace(rng.pick(elements)[0], `>${randomText(rng, rng.int(12), safe)}<`);
+            return input;
+          },
+        ]),
+      decoders: { objectsFromXml: (xml) => objectsFromXml(xml, 'fuzz.xml') },
+      check: (result) => expect(Array.isArray(result.objects)).toBe(true),
+      decodesMoreThan: 1000,
+    });
   });
 });
