@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { FileRegistrationStore, LwM2mServer } from '../../gateway/index.js';
-import { logCoapExchanges, logGatewayEvents } from '../describe-events.js';
-import { createLogger } from '../logger.js';
-import { intOption, untilSignal, type GlobalOptions } from '../options.js';
+import { logGatewayEvents } from '../describe-events.js';
+import type { Logger } from 'pino';
+import { intOption } from '../options.js';
+import { serveUntilSignal } from '../serve.js';
 
 export interface GatewayCommandOptions {
   readonly port: number;
@@ -11,7 +12,7 @@ export interface GatewayCommandOptions {
   readonly stateFile?: string;
 }
 
-export async function startGateway(options: GatewayCommandOptions, log: ReturnType<typeof createLogger>): Promise<LwM2mServer> {
+export async function startGateway(options: GatewayCommandOptions, log: Logger): Promise<LwM2mServer> {
   const store = options.stateFile
     ? await FileRegistrationStore.open(options.stateFile, { onWriteError: (err) => log.error({ err }, `cannot write ${options.stateFile}`) })
     : undefined;
@@ -31,15 +32,10 @@ export function registerGatewayCommand(program: Command): void {
     .option('-a, --address <address>', 'address to bind', '0.0.0.0')
     .option('--request-timeout <seconds>', 'give up on a device request after this long', intOption, 93)
     .option('--state-file <path>', 'keep registrations in this JSON file, so a restart loses none (default: memory only)')
-    .action(async (options: GatewayCommandOptions, command: Command) => {
-      const global = command.optsWithGlobals<GlobalOptions>();
-      const log = createLogger(global.logLevel, global.logFormat);
-      // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
-      const stopped = untilSignal();
-      logCoapExchanges(log);
-      const server = await startGateway(options, log);
-      await stopped;
-      log.info('stopping');
-      await server.close();
-    });
+    .action((options: GatewayCommandOptions, command: Command) =>
+      serveUntilSignal(command, async (log) => {
+        const server = await startGateway(options, log);
+        return () => server.close();
+      }),
+    );
 }

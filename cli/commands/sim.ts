@@ -3,10 +3,9 @@ import type { Logger } from 'pino';
 import { Fleet } from '../../firmware-sim/index.js';
 import type { CoapPeer } from '../../lwm2m/index.js';
 import { peerFromCoapUrl } from '../coap-url.js';
-import { logCoapExchanges } from '../describe-events.js';
-import { createLogger } from '../logger.js';
-import { intOption, positiveIntOption, untilSignal, type GlobalOptions } from '../options.js';
+import { positiveIntOption } from '../options.js';
 import { progressLine } from '../progress.js';
+import { serveUntilSignal } from '../serve.js';
 
 export interface SimCommandOptions {
   readonly gateway: string;
@@ -44,17 +43,12 @@ export function registerSimCommand(program: Command): void {
     .option('--name-prefix <prefix>', 'endpoint names are <prefix><n>', 'sim-')
     .option('--lifetime <seconds>', 'registration lifetime', positiveIntOption, 300)
     .option('--queue', 'register in queue mode (device sleeps between updates)')
-    .action(async (options: SimCommandOptions, command: Command) => {
-      const global = command.optsWithGlobals<GlobalOptions>();
-      const log = createLogger(global.logLevel, global.logFormat);
-      // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
-      const stopped = untilSignal();
-      logCoapExchanges(log);
-      const fleet = await startFleet(peerFromCoapUrl(options.gateway), options, log);
-      await stopped;
-      log.info('de-registering');
-      await fleet.stop();
-    });
+    .action((options: SimCommandOptions, command: Command) =>
+      serveUntilSignal(command, async (log) => {
+        const fleet = await startFleet(peerFromCoapUrl(options.gateway), options, log);
+        return () => fleet.stop();
+      }),
+    );
 }
 
-export { intOption };
+

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { logCoapExchanges } from '../describe-events.js';
-import { createLogger } from '../logger.js';
-import { intOption, positiveIntOption, untilSignal, type GlobalOptions } from '../options.js';
+import { intOption, positiveIntOption } from '../options.js';
+import { serveUntilSignal } from '../serve.js';
 import { startGateway } from './gateway.js';
 import { startFleet } from './sim.js';
 
@@ -18,19 +17,16 @@ export function registerUpCommand(program: Command): void {
     .option('-p, --port <port>', 'UDP port of the LwM2M server', intOption, 5683)
     .option('-n, --devices <n>', 'simulated devices to start', positiveIntOption, 3)
     .option('--lifetime <seconds>', 'registration lifetime of the simulated devices', positiveIntOption, 60)
-    .action(async (options: UpOptions, command: Command) => {
-      const global = command.optsWithGlobals<GlobalOptions>();
-      const log = createLogger(global.logLevel, global.logFormat);
-      // Listen for Ctrl-C before starting, so a signal during start-up still shuts down cleanly.
-      const stopped = untilSignal();
-      logCoapExchanges(log);
-      const server = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93 }, log);
-      const fleet = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
-      const first = server.registration('sim-1');
-      if (first) log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
-      await stopped;
-      log.info('stopping');
-      await fleet.stop();
-      await server.close();
-    });
+    .action((options: UpOptions, command: Command) =>
+      serveUntilSignal(command, async (log) => {
+        const server = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93 }, log);
+        const fleet = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
+        const first = server.registration('sim-1');
+        if (first) log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
+        return async () => {
+          await fleet.stop();
+          await server.close();
+        };
+      }),
+    );
 }
