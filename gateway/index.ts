@@ -10,3 +10,7 @@ export type { ObservationRecord, RegistrationStore, RemovedRegistration } from '
 export { SUPPORTED_LWM2M_VERSIONS, DEFAULT_LIFETIME_S } from './registration/registration-params.js';
 export type { CreateResponse, DiscoverResponse, DownlinkRequest, DownlinkResponse, NotificationAttributes, ReadResponse, ResponseFor } from './downlink/requests.js';
 export { preferredFormat } from './downlink/content-negotiation.js';
+export { SdfMqttBinding } from './mqtt/sdf-mqtt-binding.js';
+export type { SdfMqttBindingEvents, SdfMqttBindingOptions } from './mqtt/sdf-mqtt-binding.js';
+export { startEmbeddedBroker } from './mqtt/embedded-broker.js';
+export type { EmbeddedBroker } from './mqtt/embedded-broker.js';

@@ -66,7 +66,7 @@ describe('the farside command', () => {
   });
 
   it('runs a gateway and a fleet of simulated devices that register, then de-register on stop', async () => {
-    const gateway = farside(['gateway', '--port', '0', '--address', '127.0.0.1', '--log-format', 'json']);
+    const gateway = farside(['gateway', '--port', '0', '--address', '127.0.0.1', '--mqtt-port', '0', '--log-format', 'json']);
     const gatewayLog = logLines(gateway);
     await gatewayLog.until((l) => l.some((x) => typeof x.port === 'number'));
     const port = gatewayLog.lines.find((x) => typeof x.port === 'number')!.port as number;

@@ -24,8 +24,10 @@ export class Harness {
     return this.#address;
   }
 
-  async device(endpoint: string, options: Partial<SimulatedDeviceOptions> = {}): Promise<SimulatedDevice> {
+  /** Starts a simulated device; `prepare` may shape its object tree before it registers. */
+  async device(endpoint: string, options: Partial<SimulatedDeviceOptions> = {}, prepare?: (device: SimulatedDevice) => void): Promise<SimulatedDevice> {
     const device = new SimulatedDevice({ endpoint, server: this.address, lifetimeS: 60, ...options });
+    prepare?.(device);
     const registered = once(this.server, 'registered');
     await device.start();
     await registered;
@@ -39,6 +41,13 @@ export class Harness {
     await client.start();
     this.#closers.unshift(() => client.close());
     return client;
+  }
+
+  /** Runs a change to a device's object list and waits until the gateway has the update. */
+  async objectsChanged(change: () => void): Promise<void> {
+    const updated = this.next('updated');
+    change();
+    await updated;
   }
 
   next<K extends keyof GatewayEvents>(event: K, timeoutMs = 5_000): Promise<GatewayEvents[K]> {

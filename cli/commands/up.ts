@@ -8,6 +8,7 @@ interface UpOptions {
   readonly port: number;
   readonly devices: number;
   readonly lifetime: number;
+  readonly mqttPort: number;
 }
 
 export function registerUpCommand(program: Command): void {
@@ -17,15 +18,17 @@ export function registerUpCommand(program: Command): void {
     .option('-p, --port <port>', 'UDP port of the LwM2M server', intOption, 5683)
     .option('-n, --devices <n>', 'simulated devices to start', positiveIntOption, 3)
     .option('--lifetime <seconds>', 'registration lifetime of the simulated devices', positiveIntOption, 60)
+    .option('--mqtt-port <port>', 'port of the embedded MQTT broker', intOption, 1883)
     .action((options: UpOptions, command: Command) =>
       serveUntilSignal(command, async (log) => {
-        const server = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93 }, log);
+        const gateway = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93, mqtt: true, mqttPort: options.mqttPort }, log);
+        const server = gateway.server;
         const fleet = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
         const first = server.registration('sim-1');
         if (first) log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
         return async () => {
           await fleet.stop();
-          await server.close();
+          await gateway.close();
         };
       }),
     );

@@ -32,8 +32,10 @@ export function coapFromRequest(request: DownlinkRequest, registration: Registra
       const format = request.format ?? preferredFormat(registration);
       const objectId = request.path[0];
       if ('id' in request.instance) {
-        const payload = encode(format, request.path, lwm2mObject(objectId, [request.instance]), models);
-        return { method: 'POST', path, contentFormat: format, payload };
+        // SenML names values, so an instance without any cannot be carried; TLV can (an empty instance entry).
+        const chosen = request.instance.resources.size === 0 && request.format === undefined ? CONTENT_FORMAT.TLV : format;
+        const payload = encode(chosen, request.path, lwm2mObject(objectId, [request.instance]), models);
+        return { method: 'POST', path, contentFormat: chosen, payload };
       }
       // Without an id the device picks one (Core §6.3.6). Only TLV can carry an
       // instance without naming it (bare resource TLVs); SenML names every value.
