@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SdfMqttBinding } from '../gateway/index.js';
 import type { SimulatedDevice } from '../firmware-sim/index.js';
 import { defaultRegistry, type Resource } from '../lwm2m/index.js';
-import { SdfClient, type SdfAnnounce, type SdfNotification, type SdfResponse, type SdfTopic } from '../sdf-models/index.js';
+import { SdfClient, notificationThings, type SdfAnnounce, type SdfNotification, type SdfResponse, type SdfTopic } from '../sdf-models/index.js';
 import { Harness } from './harness.js';
 import { startAedes, startMosquitto, type TestBroker } from './support/mqtt-brokers.js';
 
@@ -175,7 +175,7 @@ describe.each([
     expect(first).not.toHaveProperty('operation');
     expect(first.seq).toBe(1);
     expect(typeof first.ts).toBe('number');
-    expect((first['dev-1'] as { sdfObject: Record<string, { sdfProperty: Record<string, unknown> }[]> }).sdfObject['Temperature']![0]!.sdfProperty['Sensor_Value']).toBe('22.25');
+    expect(notificationThings(first)['dev-1']?.sdfObject['Temperature']?.[0]?.sdfProperty?.['Sensor_Value']).toBe('22.25');
     await observation.stop();
     const before = received.length;
     device.tree.setValue([3303, 0, 5700], 30);
