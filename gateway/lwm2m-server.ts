@@ -31,6 +31,8 @@ export interface LwM2mServerOptions extends DeviceClientOptions {
   readonly store?: RegistrationStore;
   /** Extra seconds past the lifetime before a registration expires. Default 0. */
   readonly expiryGraceS?: number;
+  /** UDP receive buffer, bytes. Default 4 MiB (capped by the OS). */
+  readonly receiveBufferBytes?: number;
 }
 
 /** A store that can be asked to persist pending changes (see FileRegistrationStore). */
@@ -74,6 +76,8 @@ export class LwM2mServer extends EventEmitter<GatewayEvents> {
     const endpoint = new CoapUdpEndpoint({
       port: this.#options.port ?? 5683,
       address: this.#options.address,
+      // Many devices answering or notifying at once must not overflow the socket.
+      receiveBufferBytes: this.#options.receiveBufferBytes ?? 4 * 1024 * 1024,
       onRequest: (request) => this.#handle(request),
       onHandlerError: (error, request) => this.emit('warning', { message: `failed to handle ${request.method} /${request.path.join('/')}`, error }),
     });

@@ -62,7 +62,7 @@ describe('the farside command', () => {
   it('explains itself with --help, listing its commands', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
-    for (const command of ['up', 'gateway', 'sim']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['up', 'gateway', 'sim', 'sdf']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
   it('runs a gateway and a fleet of simulated devices that register, then de-register on stop', async () => {
@@ -73,6 +73,14 @@ describe('the farside command', () => {
 
     const sim = farside(['sim', '--gateway', `coap://127.0.0.1:${port}`, '--count', '3', '--name-prefix', 'cli-', '--log-format', 'json']);
     await gatewayLog.until((l) => l.filter((x) => /^cli-\d registered/.test(x.msg ?? '')).length === 3);
+
+    // An integrator's view of the same devices, over SDF on the embedded broker.
+    const mqttUrl = gatewayLog.lines.find((x) => typeof x.url === 'string' && String(x.url).startsWith('mqtt://'))!.url as string;
+    const things = await run(['sdf', '--mqtt-url', mqttUrl, 'things']);
+    expect(things.code).toBe(0);
+    expect(Object.keys(JSON.parse(things.stdout).things).sort()).toEqual(['cli-1', 'cli-2', 'cli-3']);
+    const read = await run(['sdf', '--mqtt-url', mqttUrl, 'request', 'get', 'cli-2/Device/0/Property/Manufacturer']);
+    expect(JSON.parse(read.stdout)).toEqual({ response_code: 69, sdfObject: { Device: [{ label: '0', sdfProperty: { Manufacturer: 'farside' } }] } });
 
     sim.kill('SIGTERM');
     await gatewayLog.until((l) => l.filter((x) => /^cli-\d deregistered/.test(x.msg ?? '')).length === 3);
@@ -88,6 +96,8 @@ describe('the farside command', () => {
     [['sim', '--count', '0'], /at least 1/],
     [['gateway', '--port', 'eighty'], /not a non-negative integer/],
     [['gateway', '--port', '0', '--state-file', 'package.json'], /not a farside registration file/],
+    [['sdf', 'request', 'FETCH', 'dev-1/Device'], /operation must be one of/],
+    [['sdf', 'request', 'GET', 'a/b/c/d'], /not a thing topic/],
   ])('refuses bad options %j with a clear message', async (args, message) => {
     const { code, stderr } = await run([...args, '--log-format', 'json']);
     expect(code).not.toBe(0);

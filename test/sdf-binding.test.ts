@@ -81,6 +81,24 @@ describe.each([
     expect(await gone).toEqual(['dev-1']);
   });
 
+  it('publishes unregister when a registration expires', async () => {
+    const gone = once(client, 'unregister', { signal: AbortSignal.timeout(5_000) });
+    const raw = await h.rawClient();
+    await raw.request(h.address, { method: 'POST', path: ['rd'], query: ['ep=brief', 'lt=1', 'lwm2m=1.1'], contentFormat: 40, payload: new TextEncoder().encode('</3/0>') });
+    expect(await gone).toEqual(['brief']);
+  });
+
+  it('gives no topics to a device whose name has + # or /, and keeps serving the others', async () => {
+    const warnings: string[] = [];
+    binding.on('warning', (w) => warnings.push(w.message));
+    const raw = await h.rawClient();
+    await raw.request(h.address, { method: 'POST', path: ['rd'], query: ['ep=bad+name', 'lwm2m=1.1'], contentFormat: 40, payload: new TextEncoder().encode('</3/0>') });
+    await expect.poll(() => warnings.some((w) => w.includes('bad+name'))).toBe(true);
+    const list = await client.things();
+    expect(Object.keys(list.things ?? {})).toEqual(['dev-1']);
+    expect((await client.request(property('dev-1', 'Device', '0', 'Manufacturer'), 'GET')).response_code).toBe(69);
+  });
+
   it('lists every registered thing on request, for clients that restart', async () => {
     const res = await client.things();
     expect(res.response_code).toBe(69);

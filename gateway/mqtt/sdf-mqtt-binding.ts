@@ -59,6 +59,7 @@ export class SdfMqttBinding extends EventEmitter<SdfMqttBindingEvents> {
   #client: MqttClient | undefined;
   #protocolVersion: 4 | 5 = 5;
   #connectedOnce = false;
+  #corked = false;
 
   constructor(
     private readonly server: LwM2mServer,
@@ -224,9 +225,25 @@ export class SdfMqttBinding extends EventEmitter<SdfMqttBindingEvents> {
     this.#publish(n.topic, encodeNotification({ [n.thing]: { sdfObject: n.sdfObject }, seq: n.seq, ts: n.ts }, encoding), options);
   }
 
+  /**
+   * Notifications come in bursts; corking the socket until the end of the tick sends
+   * a burst's publications in one write instead of one syscall each.
+   */
+  #batchWrites(client: MqttClient): void {
+    const stream = client.stream as { cork?: () => void; uncork?: () => void } | undefined;
+    if (this.#corked || !stream?.cork) return;
+    this.#corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      stream.uncork?.();
+    });
+  }
+
   #publish(topic: string, payload: Uint8Array, options: IClientPublishOptions): void {
     const client = this.#client;
     if (!client) return;
+    this.#batchWrites(client);
     // MQTT.js queues while reconnecting; a failure here is a broker problem, not the caller's.
     client.publish(topic, Buffer.from(payload), options, (error) => error && this.emit('warning', { message: `publishing on ${topic} failed`, error }));
   }

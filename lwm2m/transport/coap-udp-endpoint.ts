@@ -28,6 +28,12 @@ export interface CoapUdpEndpointOptions {
   readonly address?: string;
   /** Handles requests from peers; without one every request gets 4.04. */
   readonly onRequest?: InboundHandler;
+  /**
+   * Kernel receive buffer, bytes (SO_RCVBUF); default the OS's (~208 KiB on Linux).
+   * A gateway raises it so that a burst from many devices is not dropped before
+   * we read it; the kernel caps it at net.core.rmem_max.
+   */
+  readonly receiveBufferBytes?: number;
   /** Called when the handler throws; the peer then gets 5.00. */
   readonly onHandlerError?: (err: unknown, request: InboundRequest) => void;
 }
@@ -74,6 +80,13 @@ export class CoapUdpEndpoint {
     const socket = createSocket({ type: 'udp4' });
     socket.bind(this.#options.port ?? 0, this.#options.address ?? '0.0.0.0');
     await once(socket, 'listening');
+    if (this.#options.receiveBufferBytes !== undefined) {
+      try {
+        socket.setRecvBufferSize(this.#options.receiveBufferBytes);
+      } catch {
+        // Not allowed here: the OS default still works, only bursts suffer.
+      }
+    }
     const server = coap.createServer({ piggybackReplyMs: 50 }, (req, res) => this.#serve(req, res));
     server.listen(socket);
     this.#socket = socket;
