@@ -128,7 +128,8 @@ export class SdfMqttBinding extends EventEmitter<SdfMqttBindingEvents> {
         }
         this.emit('warning', { message: 'MQTT connection error', error: err });
       });
-      client.on('close', () => settled && this.emit('disconnected'));
+      // Our own close() ends the client too; only an unexpected close is news.
+      client.on('close', () => settled && this.#client === client && this.emit('disconnected'));
       client.on('message', (topic, payload, packet) => void this.#onMessage(topic, payload, packet));
     });
   }
