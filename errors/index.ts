@@ -33,3 +33,23 @@ export function invalidInput(message: string, cause?: unknown): FarsideError {
 export function isFarsideError(err: unknown, code?: ErrorCode): err is FarsideError {
   return err instanceof FarsideError && (code === undefined || err.code === code);
 }
+
+/**
+ * The CoAP response code (RFC 7252 §5.9) each error category stands for. Both CoAP
+ * and SDF (whose `response_code` is the CoAP code as an integer) answer with it, so
+ * the mapping lives here, once; anything that is not our error is our bug: 5.00.
+ */
+const COAP_CODE_OF: Readonly<Record<ErrorCode, `${number}.${number}${number}`>> = {
+  [ERROR_CODES.INVALID_INPUT]: '4.00',
+  [ERROR_CODES.NOT_FOUND]: '4.04',
+  [ERROR_CODES.NOT_ALLOWED]: '4.05',
+  [ERROR_CODES.UNSUPPORTED_FORMAT]: '4.15',
+  [ERROR_CODES.INTERNAL]: '5.00',
+  [ERROR_CODES.CANCELLED]: '5.00',
+  [ERROR_CODES.DEVICE_UNAVAILABLE]: '5.03',
+  [ERROR_CODES.TIMEOUT]: '5.04',
+};
+
+export function coapCodeOfError(err: unknown): string {
+  return err instanceof FarsideError ? COAP_CODE_OF[err.code] : '5.00';
+}

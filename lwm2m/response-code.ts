@@ -1,4 +1,4 @@
-import { ERROR_CODES, FarsideError } from './errors.js';
+import { coapCodeOfError } from './errors.js';
 
 /**
  * CoAP response codes as LwM2M uses them (RFC 7252 §5.9, §12.1.2), in dotted form.
@@ -44,32 +44,7 @@ export function isSuccess(code: string): boolean {
   return code.startsWith('2.');
 }
 
-/**
- * The CoAP code that stands for one of our errors, where a boundary must answer in
- * CoAP terms (RFC 7252 §5.9): the one mapping of error categories to response codes.
- */
+/** The CoAP code that stands for one of our errors (the mapping lives in errors/). */
 export function responseCodeFromError(err: unknown): ResponseCode {
-  const code = err instanceof FarsideError ? err.code : undefined;
-  switch (code) {
-    case ERROR_CODES.INVALID_INPUT:
-      return RESPONSE_CODE.BAD_REQUEST;
-    case ERROR_CODES.NOT_FOUND:
-      return RESPONSE_CODE.NOT_FOUND;
-    case ERROR_CODES.UNSUPPORTED_FORMAT:
-      return RESPONSE_CODE.UNSUPPORTED_CONTENT_FORMAT;
-    case ERROR_CODES.NOT_ALLOWED:
-      return RESPONSE_CODE.METHOD_NOT_ALLOWED;
-    case ERROR_CODES.DEVICE_UNAVAILABLE:
-      return RESPONSE_CODE.SERVICE_UNAVAILABLE;
-    case ERROR_CODES.TIMEOUT:
-      return RESPONSE_CODE.GATEWAY_TIMEOUT;
-    case ERROR_CODES.CANCELLED:
-    case ERROR_CODES.INTERNAL:
-    case undefined:
-      return RESPONSE_CODE.INTERNAL_SERVER_ERROR;
-    default: {
-      const unknown: never = code;
-      return unknown;
-    }
-  }
+  return coapCodeOfError(err) as ResponseCode;
 }
