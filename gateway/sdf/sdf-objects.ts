@@ -34,7 +34,7 @@ export function sdfObjectsFromNode(node: LwM2mNode, objectId: number, instanceId
       return { [objectName]: [instanceData(objectId, node, names, mode)] };
     case 'single':
     case 'multiple':
-      return { [objectName]: [{ label: String(instanceId ?? 0), sdfProperty: { [names.resourceName(objectId, node.id)]: resourceData(node, objectId, names, mode) } }] };
+      return { [objectName]: [{ label: String(instanceId ?? 0), sdfProperty: { [names.resourceName(objectId, node.id)]: resourceData(node, names, mode) } }] };
     case 'resourceInstance':
       return {
         [objectName]: [{ label: String(instanceId ?? 0), sdfProperty: { [String(node.id)]: sdfFromValue(node.value, node.type, mode, names) } }],
@@ -49,12 +49,12 @@ export function sdfObjectsFromNode(node: LwM2mNode, objectId: number, instanceId
 function instanceData(objectId: number, instance: ObjectInstance, names: SdfNames, mode: ValueMode): SdfInstanceData {
   const sdfProperty: Record<string, SdfValue> = {};
   for (const resource of [...instance.resources.values()].sort((a, b) => a.id - b.id)) {
-    sdfProperty[names.resourceName(objectId, resource.id)] = resourceData(resource, objectId, names, mode);
+    sdfProperty[names.resourceName(objectId, resource.id)] = resourceData(resource, names, mode);
   }
   return { label: String(instance.id), sdfProperty };
 }
 
-function resourceData(resource: Resource, _objectId: number, names: SdfNames, mode: ValueMode): SdfValue {
+function resourceData(resource: Resource, names: SdfNames, mode: ValueMode): SdfValue {
   if (resource.kind === 'single') return sdfFromValue(resource.value, resource.type, mode, names);
   const map: Record<string, SdfValue> = {};
   for (const [id, value] of [...resource.instances.entries()].sort((a, b) => a[0] - b[0])) map[String(id)] = sdfFromValue(value, resource.type, mode, names);
