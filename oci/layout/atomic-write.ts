@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { link, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** A sibling of `path` that no other writer (thread, process) picks. */
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+async function writeDurably(path: string, data: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(data);
+    // Flushed before the rename so that a crash cannot leave a complete-looking empty file.
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function removeQuietly(path: string): Promise<void> {
+  await unlink(path).catch(() => undefined);
+}
+
+/**
+ * Replaces `path` with `data` in one step: readers see the old file or the new one,
+ * never a prefix. On any failure the temporary file is removed and the error rethrown.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    await writeDurably(temp, data);
+    await rename(temp, path);
+  } catch (err) {
+    await removeQuietly(temp);
+    throw err;
+  }
+}
+
+/**
+ * Like writeFileAtomic, but leaves an existing `path` alone (link(2) fails with EEXIST
+ * instead of replacing). Returns whether this call created the file.
+ */
+export async function createFileAtomic(path: string, data: Uint8Array): Promise<boolean> {
+  const temp = tempPathFor(path);
+  try {
+    await writeDurably(temp, data);
+    await link(temp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await removeQuietly(temp);
+  }
+}
