@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { registerGatewayCommand } from './commands/gateway.js';
+import { registerOciCommands } from './commands/oci.js';
 import { registerSdfCommand } from './commands/sdf.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerUpCommand } from './commands/up.js';
@@ -16,6 +17,7 @@ registerUpCommand(program);
 registerGatewayCommand(program);
 registerSimCommand(program);
 registerSdfCommand(program);
+registerOciCommands(program);
 
 await program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`farside: ${err instanceof Error ? err.message : String(err)}\n`);
