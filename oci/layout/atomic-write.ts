@@ -7,12 +7,12 @@ function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-async function writeDurably(path: string, data: Uint8Array): Promise<void> {
+async function writeTemp(path: string, data: Uint8Array, durable: boolean): Promise<void> {
   const handle = await open(path, 'wx');
   try {
     await handle.writeFile(data);
     // Flushed before the rename so that a crash cannot leave a complete-looking empty file.
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -29,7 +29,7 @@ async function removeQuietly(path: string): Promise<void> {
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
   const temp = tempPathFor(path);
   try {
-    await writeDurably(temp, data);
+    await writeTemp(temp, data, true);
     await rename(temp, path);
   } catch (err) {
     await removeQuietly(temp);
@@ -40,11 +40,15 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
 /**
  * Like writeFileAtomic, but leaves an existing `path` alone (link(2) fails with EEXIST
  * instead of replacing). Returns whether this call created the file.
+ *
+ * Used for content-addressed blobs, which are not fsynced one by one: every read
+ * verifies a blob's digest, so one torn by a crash is detected and fetched again,
+ * while index.json (the commit point, written with writeFileAtomic) is durable.
  */
 export async function createFileAtomic(path: string, data: Uint8Array): Promise<boolean> {
   const temp = tempPathFor(path);
   try {
-    await writeDurably(temp, data);
+    await writeTemp(temp, data, false);
     await link(temp, path);
     return true;
   } catch (err) {

@@ -137,7 +137,7 @@ describe.each(SETUPS)('RegistryTarget against docker-registry, $name', (setup) =
   });
 
   it('reports a missing tag and a missing blob as NOT_FOUND', async () => {
-    await expect(target.resolve('nope')).rejects.toMatchObject({ code: ERROR_CODES.NOT_FOUND, message: `tag "nope" not found in ${running.registry.host}/farside/suite` });
+    await expect(target.resolve('nope')).rejects.toMatchObject({ code: ERROR_CODES.NOT_FOUND, message: expect.stringContaining(`tag "nope" not found in ${running.registry.host}/farside/suite`) });
     const missing = content('application/octet-stream', patternBytes(10, 99));
     await expect(target.hasBlob(missing.descriptor)).resolves.toBe(false);
     await expect(target.fetchBlob(missing.descriptor)).rejects.toMatchObject({ code: ERROR_CODES.NOT_FOUND, message: expect.stringContaining(`blob ${missing.descriptor.digest} not found`) });

@@ -13,7 +13,11 @@ import { uploadBlob } from './blob-upload.js';
 import { resolveOptions, type RegistryTargetOptions } from './options.js';
 import { RegistryClient, type Answer, type SendOptions } from './registry-client.js';
 
+/** Resolved manifests kept for the fetch that follows. */
+const RECENT_MANIFESTS = 16;
+
 export class RegistryTarget implements OciTarget {
+  readonly #recentManifests = new Map<Digest, Uint8Array>();
   readonly registry: string;
   readonly repository: string;
   readonly #client: RegistryClient;
@@ -38,22 +42,24 @@ export class RegistryTarget implements OciTarget {
     this.#client.expect(await this.#client.send({ kind: 'ping' }, signalOnly(options)), [200], 'the API root /v2/');
   }
 
-  /** HEAD of the manifest, for its digest, size and media type; a GET when the registry's HEAD does not tell all three. */
+  /**
+   * GET of the manifest: its digest, size and media type, with the verified bytes kept
+   * for the fetchManifest that follows, so a pull costs one manifest request, not a HEAD
+   * and a GET (Docker Hub's rate limit counts the GET either way).
+   */
   async resolve(reference: string, options: TransferOptions = {}): Promise<Descriptor> {
     if (!isDigest(reference) && !isValidTag(reference)) throw invalidInput(`"${reference}" is neither a tag nor a digest`);
     const subject = isDigest(reference) ? `manifest ${reference}` : `tag "${reference}"`;
-    const head = await this.#client.send({ kind: 'head-manifest', reference }, signalOnly(options));
-    if (head.status === 200) {
-      const described = this.#descriptorFromHeaders(head, reference);
-      if (described !== undefined) return described;
-    } else if (head.status !== 405 && head.status !== 501) {
-      throw this.#client.fail(head, subject);
-    }
     const get = await this.#client.send({ kind: 'get-manifest', reference }, { ...signalOnly(options), maxBodyBytes: MAX_MANIFEST_BYTES });
-    return this.#descriptorFromBody(this.#client.expect(get, [200], subject), reference);
+    const answer = this.#client.expect(get, [200], subject);
+    const descriptor = this.#descriptorFromBody(answer, reference);
+    this.#remember(descriptor.digest, answer.body);
+    return descriptor;
   }
 
   async fetchManifest(descriptor: Descriptor, options: TransferOptions = {}): Promise<Uint8Array> {
+    const cached = this.#recentManifests.get(descriptor.digest);
+    if (cached !== undefined && cached.length === descriptor.size) return cached;
     if (descriptor.size > MAX_MANIFEST_BYTES) throw invalidInput(`manifest ${descriptor.digest} of ${descriptor.size} bytes is over the ${MAX_MANIFEST_BYTES}-byte limit`);
     const get = await this.#client.send({ kind: 'get-manifest', reference: descriptor.digest }, this.#download(descriptor, options));
     const bytes = this.#client.expect(get, [200], `manifest ${descriptor.digest}`).body;
@@ -92,21 +98,15 @@ export class RegistryTarget implements OciTarget {
     if (stored !== undefined && stored !== descriptor.digest) throw invalidInput(`${this.registry} stored ${subject} as ${stored}`);
   }
 
+  /** Keeps the last few resolved manifests (already verified against their digest). */
+  #remember(digest: Digest, bytes: Uint8Array): void {
+    this.#recentManifests.set(digest, bytes);
+    if (this.#recentManifests.size > RECENT_MANIFESTS) this.#recentManifests.delete(this.#recentManifests.keys().next().value!);
+  }
+
   /** Drops idle connections to the registry; the target stays usable. */
   close(): void {
     this.#client.close();
-  }
-
-  /** The descriptor a HEAD answer gives, or undefined when it leaves out digest, size or a manifest media type. */
-  #descriptorFromHeaders(head: Answer, reference: string): Descriptor | undefined {
-    const digest = head.headers['docker-content-digest'];
-    const length = head.headers['content-length'];
-    const mediaType = manifestMediaType(head.headers['content-type']);
-    if (digest === undefined || !isDigest(digest) || length === undefined || !/^\d+$/.test(length) || mediaType === undefined) return undefined;
-    const size = Number(length);
-    if (size > MAX_MANIFEST_BYTES) throw invalidInput(`manifest ${digest} of ${size} bytes is over the ${MAX_MANIFEST_BYTES}-byte limit`);
-    if (isDigest(reference) && digest !== reference) throw invalidInput(`${this.registry} answered manifest ${reference} with ${digest}`);
-    return { mediaType, digest, size };
   }
 
   #descriptorFromBody(get: Answer, reference: string): Descriptor {
