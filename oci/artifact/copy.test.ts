@@ -136,3 +136,17 @@ describe('copy', () => {
     expect((await caught(copy(src, dst, 'absent', { tag: 'x' }))).code).toBe(ERROR_CODES.NOT_FOUND);
   });
 });
+
+describe('copying content of an unknown media type', () => {
+  it('refuses it with a clear error before transferring anything', async () => {
+    const { manifest, blobs } = linuxImage();
+    await pushAll(src, manifest, blobs, 'odd');
+    // A source that reports the manifest under a media type nobody knows.
+    const odd: typeof src = Object.create(src) as typeof src;
+    odd.resolve = async (reference: string) => ({ ...(await src.resolve(reference)), mediaType: 'application/vnd.example.unknown+json' });
+    const err = await caught(copy(odd, dst, 'odd', { tag: 'odd' }));
+    expect(err.code).toBe(ERROR_CODES.INVALID_INPUT);
+    expect(err.message).toContain('application/vnd.example.unknown+json');
+    expect(await dst.tags()).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { ERROR_CODES, FarsideError, invalidInput } from '../../errors/index.js';
 import { verifyDigest } from '../digest.js';
+import { INDEX_MEDIA_TYPES, MANIFEST_MEDIA_TYPES } from '../media-types.js';
 import { parseManifest, platformSchema, type Descriptor, type ImageIndex, type ParsedManifest, type Platform } from '../manifest.js';
 import type { OciTarget, TransferOptions } from '../target.js';
 import { forEachLimited } from './map-limit.js';
@@ -57,7 +58,13 @@ interface FetchedManifest {
   readonly parsed: ParsedManifest;
 }
 
+/** What a copy can carry: OCI and Docker v2 manifests and indexes; anything else is refused before any transfer. */
+const COPYABLE_MEDIA_TYPES: ReadonlySet<string> = new Set([...MANIFEST_MEDIA_TYPES, ...INDEX_MEDIA_TYPES]);
+
 async function fetchVerifiedManifest(run: CopyRun, descriptor: Descriptor): Promise<FetchedManifest> {
+  if (!COPYABLE_MEDIA_TYPES.has(descriptor.mediaType)) {
+    throw invalidInput(`${descriptor.digest} has media type ${descriptor.mediaType}, which is neither an OCI/Docker manifest nor an index`);
+  }
   const bytes = await run.src.fetchManifest(descriptor, { signal: run.options.signal });
   verifyDigest(bytes, descriptor.digest, descriptor.size);
   return { bytes, parsed: parseManifest(bytes) };
