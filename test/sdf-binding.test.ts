@@ -48,9 +48,11 @@ describe.each([
 
   beforeEach(async () => {
     h = await new Harness({ requestTimeoutMs: 1_500 }).start();
-    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion, reconnectPeriodMs: 100 });
+    // The binding retries more slowly than the client, so after a broker restart the client is
+    // back first and hears the binding's announce (a client that comes back later reconciles with `things`).
+    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion, reconnectPeriodMs: 500 });
     await binding.start();
-    client = new SdfClient({ url: broker.url, protocolVersion, requestTimeoutMs: 4_000, reconnectPeriodMs: 100 });
+    client = new SdfClient({ url: broker.url, protocolVersion, requestTimeoutMs: 4_000, reconnectPeriodMs: 50 });
     await client.start();
     const announced = once(client, 'announce');
     device = await h.device('dev-1');
@@ -296,10 +298,11 @@ describe.each([
   });
 
   it('keeps serving after a broker restart: reconnects, re-subscribes and announces again', async () => {
-    const reconnected = once(binding, 'connected');
-    const announcedAgain = once(client, 'announce', { signal: AbortSignal.timeout(8_000) });
+    const reconnected = once(binding, 'connected', { signal: AbortSignal.timeout(15_000) });
+    const announcedAgain = once(client, 'announce', { signal: AbortSignal.timeout(15_000) });
     await broker.restart();
-    await reconnected;
+    const [info] = (await reconnected) as [{ reconnect: boolean }];
+    expect(info.reconnect).toBe(true);
     await announcedAgain;
     const res = await client.request(property('dev-1', 'Device', '0', 'Manufacturer'), 'GET');
     expect(res.response_code).toBe(69);
