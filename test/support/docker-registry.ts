@@ -2,11 +2,11 @@
  * Debian's docker-registry (distribution 2.8) on a loopback port for tests: filesystem
  * storage in a temp dir, anonymous, htpasswd (Basic) or token (Bearer) auth.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, requireExecutable, spawnUntilReady, stopProcess } from './processes.js';
 
 export const DOCKER_REGISTRY_PATH = '/usr/bin/docker-registry';
 export const HTPASSWD_PATH = '/usr/bin/htpasswd';
@@ -47,7 +47,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const auth = await authConfig(dir, options);
     const config = join(dir, 'config.yml');
     await writeFile(config, registryConfig(join(dir, 'storage'), port, auth));
-    const child = await spawnRegistry(config, port);
+    const child = await spawnUntilReady('docker-registry', DOCKER_REGISTRY_PATH, ['serve', config], () => waitForApi(port));
     let closed: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -120,25 +120,6 @@ async function bcryptEntry(user: string, password: string): Promise<string> {
   });
 }
 
-async function spawnRegistry(config: string, port: number): Promise<ChildProcess> {
-  const child = spawn(DOCKER_REGISTRY_PATH, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<never>((_resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`docker-registry exited (${signal ?? code}) before answering /v2/: ${stderr.trim()}`)));
-  });
-  try {
-    await Promise.race([waitForApi(port), exited]);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  // Once it answers, an exit shows up as the tests' connection errors.
-  exited.catch(() => undefined);
-  return child;
-}
-
 /** Any HTTP answer on /v2/ (200, or 401 with auth) means the API is up. */
 async function waitForApi(port: number): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -154,31 +135,5 @@ async function waitForApi(port: number): Promise<void> {
   }
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-  await exited;
-  clearTimeout(timer);
-}
 
-async function requireExecutable(path: string, missing: string): Promise<void> {
-  try {
-    await access(path, constants.X_OK);
-  } catch {
-    throw new Error(missing);
-  }
-}
 
-/** A port nothing listens on right now (the kernel picks it; another process could take it first, rarely). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

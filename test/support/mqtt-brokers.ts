@@ -3,12 +3,13 @@
  * Debian's mosquitto (MQTT 5). Both can be restarted on the same port, so that tests can
  * watch clients reconnect.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aedes } from 'aedes';
+import { freePort, requireExecutable, spawnUntilReady, stopProcess } from './processes.js';
 
 export interface TestBroker {
   /** `mqtt://127.0.0.1:<port>` */
@@ -72,18 +73,14 @@ async function listenAedes(port: number): Promise<{ port: number; stop(): Promis
 
 /** A mosquitto process listening on a free 127.0.0.1 port, anonymous, without persistence. */
 export async function startMosquitto(): Promise<TestBroker> {
-  try {
-    await access(MOSQUITTO_PATH, constants.X_OK);
-  } catch {
-    throw new Error(`mosquitto is not installed at ${MOSQUITTO_PATH}: apt-get install mosquitto; .ci/run does`);
-  }
+  await requireExecutable(MOSQUITTO_PATH, `mosquitto is not installed at ${MOSQUITTO_PATH}: apt-get install mosquitto; .ci/run does`);
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'farside-mosquitto-'));
   const config = join(dir, 'mosquitto.conf');
   await writeFile(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', 'log_dest stderr', 'log_type error', 'log_type warning', ''].join('\n'));
   let running: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
-    running = await spawnMosquitto(config, port);
+    running = await spawnUntilReady('mosquitto', MOSQUITTO_PATH, ['-c', config], () => waitForPort(port));
   };
   let closed: Promise<void> | undefined;
   try {
@@ -109,33 +106,7 @@ export async function startMosquitto(): Promise<TestBroker> {
   };
 }
 
-async function spawnMosquitto(config: string, port: number): Promise<ChildProcess> {
-  const child = spawn(MOSQUITTO_PATH, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<never>((_resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`mosquitto exited (${signal ?? code}) before accepting connections: ${stderr.trim()}`)));
-  });
-  try {
-    await Promise.race([waitForPort(port), exited]);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  // Once listening, its exit is expected or reported by the tests' connection errors.
-  exited.catch(() => undefined);
-  return child;
-}
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 async function waitForPort(port: number): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -157,14 +128,3 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** A port nothing listens on right now (the kernel picks it; another process could take it before us, rarely). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
