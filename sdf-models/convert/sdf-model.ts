@@ -54,27 +54,25 @@ export interface SdfActionDefinition {
   readonly sdfOutputData?: SdfDataDefinition;
 }
 
-/** RFC 9880 §5.1; `minItems`/`maxItems` make the object an array of instances. */
-export interface SdfObjectDefinition {
+/** Qualities objects and things share (RFC 9880 §5.1, §6.3); `minItems`/`maxItems` make them arrays of instances. */
+interface SdfGroupingDefinition {
   readonly label?: string;
   readonly description?: string;
   readonly sdfRef?: SdfPointer;
   readonly minItems?: number;
   readonly maxItems?: number;
   readonly sdfRequired?: readonly SdfPointer[];
+}
+
+/** RFC 9880 §5.1 */
+export interface SdfObjectDefinition extends SdfGroupingDefinition {
   readonly sdfProperty?: Readonly<Record<string, SdfPropertyDefinition>>;
   readonly sdfAction?: Readonly<Record<string, SdfActionDefinition>>;
   readonly sdfData?: Readonly<Record<string, SdfDataDefinition>>;
 }
 
 /** RFC 9880 §6.3 */
-export interface SdfThingDefinition {
-  readonly label?: string;
-  readonly description?: string;
-  readonly sdfRef?: SdfPointer;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly sdfRequired?: readonly SdfPointer[];
+export interface SdfThingDefinition extends SdfGroupingDefinition {
   readonly sdfObject?: Readonly<Record<string, SdfObjectDefinition>>;
   readonly sdfThing?: Readonly<Record<string, SdfThingDefinition>>;
 }
