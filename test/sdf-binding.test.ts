@@ -212,6 +212,8 @@ describe.each([
       ['a write to a read-only property', () => property('dev-1', 'Device', '0', 'Manufacturer'), 'POST', 'x', 133],
       ['a DELETE on a property', () => property('dev-1', 'Device', '0', 'Manufacturer'), 'DELETE', undefined, 133],
       ['a GET on an action', () => action('dev-1', 'Device', '0', 'Reboot'), 'GET', undefined, 133],
+      ['an action addressed as a property', () => property('dev-1', 'Device', '0', 'Reboot'), 'GET', undefined, 133],
+      ['a property addressed as an action', () => action('dev-1', 'Device', '0', 'Manufacturer'), 'POST', undefined, 133],
       ['a POST on a thing', () => thing('dev-1'), 'POST', {}, 133],
       ['a value of the wrong type', () => property('dev-1', 'LwM2M_Server', '0', 'Lifetime'), 'POST', 'soon', 128],
       ['an unknown property in a write', () => instance('dev-1', 'LwM2M_Server', '0'), 'POST', { sdfProperty: { Colour: 'red' } }, 128],

@@ -1,5 +1,11 @@
 import type { ModelLookup, ObjectModel, ResourceModel } from '../../lwm2m/index.js';
-import { sdfName } from '../../sdf-models/index.js';
+import { namedResources, sdfName, type SdfResourceKind } from '../../sdf-models/index.js';
+
+interface ResourceNameIndex {
+  /** Names are unique within a kind: a property and an action may share one. */
+  readonly idByName: Readonly<Record<SdfResourceKind, ReadonlyMap<string, number>>>;
+  readonly nameById: ReadonlyMap<number, string>;
+}
 
 /**
  * SDF names of LwM2M objects and resources, as NextGenGW spells them: the OMA
@@ -7,7 +13,7 @@ import { sdfName } from '../../sdf-models/index.js';
  */
 export class SdfNames {
   readonly #objectIdByName = new Map<string, number>();
-  readonly #resourceIdByName = new Map<number, Map<string, number>>();
+  readonly #resourceNames = new Map<number, ResourceNameIndex>();
 
   constructor(private readonly models: ModelLookup) {}
 
@@ -17,8 +23,7 @@ export class SdfNames {
   }
 
   resourceName(objectId: number, resourceId: number): string {
-    const model = this.models.resource(objectId, resourceId);
-    return model ? sdfName(model.name) : String(resourceId);
+    return this.#resourceIndex(objectId)?.nameById.get(resourceId) ?? String(resourceId);
   }
 
   /**
@@ -35,11 +40,18 @@ export class SdfNames {
     return undefined;
   }
 
-  resource(objectId: number, name: string): ResourceModel | undefined {
-    const byName = this.#resourceIndex(objectId);
-    const id = byName?.get(name) ?? (/^\d+$/.test(name) ? Number(name) : undefined);
+  /**
+   * The resource an SDF name stands for, looked up among `kind` first (a property and an
+   * action may share a name), then the other kind, so a caller can say "that is an
+   * action"; a numeric name is taken as the id.
+   */
+  resource(objectId: number, name: string, kind: SdfResourceKind): ResourceModel | undefined {
+    const byKind = this.#resourceIndex(objectId)?.idByName;
+    const other: SdfResourceKind = kind === 'property' ? 'action' : 'property';
+    const id = byKind?.[kind].get(name) ?? byKind?.[other].get(name) ?? (/^\d+$/.test(name) ? Number(name) : undefined);
     return id === undefined ? undefined : this.models.resource(objectId, id);
   }
+
 
   objectModel(objectId: number): ObjectModel | undefined {
     return this.models.object(objectId);
@@ -62,13 +74,16 @@ export class SdfNames {
     for (const id of objectIds) if (!this.#objectIdByName.has(this.objectName(id))) this.#objectIdByName.set(this.objectName(id), id);
   }
 
-  #resourceIndex(objectId: number): Map<string, number> | undefined {
-    let index = this.#resourceIdByName.get(objectId);
+  /** Names as the shipped SDF models spell them (sdf-models' namedResources, which makes clashing names unique). */
+  #resourceIndex(objectId: number): ResourceNameIndex | undefined {
+    let index = this.#resourceNames.get(objectId);
     if (index) return index;
     const model = this.models.object(objectId);
     if (!model) return undefined;
-    index = new Map([...model.resources.values()].map((r) => [sdfName(r.name), r.id]));
-    this.#resourceIdByName.set(objectId, index);
+    const named = namedResources(model);
+    const idsOf = (kind: SdfResourceKind) => new Map(named.filter((n) => n.kind === kind).map((n) => [n.name, n.resource.id]));
+    index = { idByName: { property: idsOf('property'), action: idsOf('action') }, nameById: new Map(named.map((n) => [n.resource.id, n.name])) };
+    this.#resourceNames.set(objectId, index);
     return index;
   }
 }

@@ -81,7 +81,7 @@ export function instanceFromSdf(
 ): ObjectInstance {
   const resources = new Map<number, Resource>();
   for (const [name, value] of Object.entries(properties)) {
-    const model = names.resource(objectId, name);
+    const model = names.resource(objectId, name, 'property');
     if (!model) throw invalidInput(`${names.objectName(objectId)} has no property ${name}`);
     resources.set(model.id, resourceFromSdf(objectId, model, value, names, mode, check));
   }

@@ -80,7 +80,7 @@ export class SdfRequestHandler {
     const instanceId = /^\d{1,5}$/.test(topic.instance) ? Number(topic.instance) : notFound(`instance label ${topic.instance} is not an instance id`);
     if (topic.level === 'instance') return this.#onInstance(registration, objectId, instanceId, call);
     const name = topic.level === 'property' ? topic.property : topic.action;
-    const model = this.names.resource(objectId, name) ?? notFound(`${topic.object} has no ${topic.level} ${name}`);
+    const model = this.names.resource(objectId, name, topic.level) ?? notFound(`${topic.object} has no ${topic.level} ${name}`);
     const path = [objectId, instanceId, model.id] as const;
     if (topic.level === 'action') {
       if (model.operations !== 'E') return notAllowed(`${name} is a property, not an action`);
