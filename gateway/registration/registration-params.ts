@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Registration } from './registration.js';
 import { invalidInput, objectsFromLinks, parseLinkFormat, parseQuery, type RegisteredObjects } from '../../lwm2m/index.js';
 
 /** LwM2M versions this server speaks (Core §6.2.1.1 `lwm2m` parameter). */
@@ -38,23 +39,15 @@ const updateQuery = z.object({
   sms: z.string().max(32).optional(),
 });
 
-export interface RegisterParams {
-  readonly endpoint: string;
-  readonly lifetimeS: number;
-  readonly lwm2mVersion: string;
-  readonly binding: string;
-  readonly queueMode: boolean;
-  readonly smsNumber?: string;
+/** What a register request says; the rest of a Registration comes from the exchange. */
+export type RegisterParams = Pick<Registration, 'endpoint' | 'lifetimeS' | 'lwm2mVersion' | 'binding' | 'queueMode' | 'smsNumber'> & {
   readonly objects: RegisteredObjects;
-}
+};
 
-export interface UpdateParams {
-  readonly lifetimeS?: number;
-  readonly binding?: string;
-  readonly smsNumber?: string;
+export type UpdateParams = Partial<Pick<Registration, 'lifetimeS' | 'binding' | 'smsNumber'>> & {
   /** Present only when the update carried a new object list. */
   readonly objects?: RegisteredObjects;
-}
+};
 
 export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: '4.00' | '4.12'; readonly message: string };
 
