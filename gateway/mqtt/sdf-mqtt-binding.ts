@@ -11,7 +11,7 @@ import {
   isValidThingName,
   parseSdfTopic,
   requestSubscriptions,
-  sdfErrorTitle,
+  errorResponse,
   thingsTopic,
   unregisterTopic,
   type SdfResponse,
@@ -19,7 +19,7 @@ import {
 import type { LwM2mServer } from '../lwm2m-server.js';
 import type { Registration } from '../registration/registration.js';
 import { SdfNames } from '../sdf/sdf-names.js';
-import { SdfRequestHandler, type SdfReply } from '../sdf/sdf-request-handler.js';
+import { SdfRequestHandler } from '../sdf/sdf-request-handler.js';
 import type { ValueMode } from '../sdf/value-modes.js';
 import { TopicObservations, type TopicNotification } from './topic-observations.js';
 
@@ -158,25 +158,27 @@ export class SdfMqttBinding extends EventEmitter<SdfMqttBindingEvents> {
     if (!isThings && !sdfTopic) return;
     const decoded = decodeRequest(payload, encoding);
     if ('ignore' in decoded) return;
-    const responseTopic = properties?.responseTopic ?? (decoded.ok ? decoded.request.responseTopic : undefined) ?? topic;
-    const correlation = { data: properties?.correlationData, id: decoded.ok ? decoded.request.correlationId : undefined };
+    // MQTT 5 properties first; over 3.1.1 the body's fields, read even from a body that was rejected.
+    const address = decoded.ok ? decoded.request : decoded.replyTo;
+    const responseTopic = properties?.responseTopic ?? address.responseTopic ?? topic;
+    const correlation = { data: properties?.correlationData, id: address.correlationId };
     if (!decoded.ok) {
-      this.#reply(responseTopic, correlation, encoding, { response_code: decoded.code, error: { title: sdfErrorTitle(decoded.code), detail: decoded.detail } });
+      this.#reply(responseTopic, correlation, encoding, errorResponse(decoded.code, decoded.detail));
       return;
     }
     const request = decoded.request;
     const typed = properties?.userProperties?.['sdf-values'] === 'typed' || request.values === 'typed';
     const mode: ValueMode = encoding === 'cbor' ? 'cbor' : typed ? 'typed' : 'compat';
-    let reply: SdfReply | SdfResponse;
+    let reply: SdfResponse;
     if (isThings) reply = this.#things(request.operation);
-    else if (!isValidThingName(sdfTopic!.thing)) reply = { response_code: SDF_RESPONSE_CODE.NOT_FOUND, error: { title: 'Not Found', detail: `no thing named ${sdfTopic!.thing}` } };
+    else if (!isValidThingName(sdfTopic!.thing)) reply = errorResponse(SDF_RESPONSE_CODE.NOT_FOUND, `no thing named ${sdfTopic!.thing}`);
     else reply = await this.#handler.handle({ topic: sdfTopic!, operation: request.operation, data: request.data, mode });
     this.#reply(responseTopic, correlation, encoding, reply);
   }
 
   /** The list of registered things with their objects and instances (no device reads: instant). */
   #things(operation: string): SdfResponse {
-    if (operation !== 'GET') return { response_code: SDF_RESPONSE_CODE.METHOD_NOT_ALLOWED, error: { title: 'Method Not Allowed', detail: 'things supports GET only' } };
+    if (operation !== 'GET') return errorResponse(SDF_RESPONSE_CODE.METHOD_NOT_ALLOWED, 'things supports GET only');
     const things: Record<string, { sdfObject: Record<string, { label: string }[]> }> = {};
     for (const r of this.server.registrations()) {
       if (!isValidThingName(r.endpoint)) continue;
@@ -187,8 +189,8 @@ export class SdfMqttBinding extends EventEmitter<SdfMqttBindingEvents> {
     return { response_code: SDF_RESPONSE_CODE.CONTENT, things };
   }
 
-  #reply(topic: string, correlation: { data?: Buffer; id?: string }, encoding: 'json' | 'cbor', reply: SdfReply | SdfResponse): void {
-    const body: SdfResponse = correlation.id !== undefined ? { ...(reply as SdfResponse), correlationId: correlation.id } : (reply as SdfResponse);
+  #reply(topic: string, correlation: { data?: Buffer; id?: string }, encoding: 'json' | 'cbor', reply: SdfResponse): void {
+    const body: SdfResponse = correlation.id !== undefined ? { ...reply, correlationId: correlation.id } : reply;
     const options: IClientPublishOptions = { qos: 1 };
     if (this.#protocolVersion === 5) {
       options.properties = {

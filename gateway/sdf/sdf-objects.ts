@@ -10,7 +10,8 @@ import {
 } from '../../lwm2m/index.js';
 import type { SdfNames } from './sdf-names.js';
 import { sdfFromValue, valueFromSdf } from './sdf-values.js';
-import type { SdfValue, SdfValueMap, ValueMode } from './value-modes.js';
+import type { SdfValue } from '../../sdf-models/index.js';
+import type { ValueMode } from './value-modes.js';
 
 /** One instance as SDF shows it: `{"label":"0","sdfProperty":{...}}`. */
 export interface SdfInstanceData {
@@ -58,7 +59,7 @@ function resourceData(resource: Resource, names: SdfNames, mode: ValueMode): Sdf
   if (resource.kind === 'single') return sdfFromValue(resource.value, resource.type, mode, names);
   const map: Record<string, SdfValue> = {};
   for (const [id, value] of [...resource.instances.entries()].sort((a, b) => a[0] - b[0])) map[String(id)] = sdfFromValue(value, resource.type, mode, names);
-  return map as SdfValueMap;
+  return map;
 }
 
 export interface WriteCheck {

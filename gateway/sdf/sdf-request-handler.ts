@@ -6,7 +6,7 @@ import {
   responseCodeToNumber,
   type LwM2mPath,
 } from '../../lwm2m/index.js';
-import { SDF_RESPONSE_CODE, sdfCodeFromError, sdfErrorTitle, type SdfTopic } from '../../sdf-models/index.js';
+import { SDF_RESPONSE_CODE, errorResponse, errorResponseFromError, type SdfResponse, type SdfTopic } from '../../sdf-models/index.js';
 import type { LwM2mServer } from '../lwm2m-server.js';
 import type { Registration } from '../registration/registration.js';
 import { instanceFromSdf, resourceFromSdf, sdfObjectsFromNode, type SdfObjectsData } from './sdf-objects.js';
@@ -23,11 +23,8 @@ export interface SdfCall {
   readonly mode: ValueMode;
 }
 
-export interface SdfReply {
-  readonly response_code: number;
-  readonly sdfObject?: SdfObjectsData;
-  readonly error?: { readonly title: string; readonly detail?: string };
-}
+/** A reply is the contract's response body (sdf-models/CONTRACT.md "Replies"). */
+export type SdfReply = SdfResponse;
 
 /** What START_OBSERVE/STOP_OBSERVE need from whoever routes notifications to topics. */
 export interface ObservationRouter {
@@ -42,11 +39,6 @@ const notAllowed = (detail: string): never => {
 const notFound = (detail: string): never => {
   throw new FarsideError(ERROR_CODES.NOT_FOUND, detail);
 };
-
-export function errorReply(err: unknown): SdfReply {
-  const code = sdfCodeFromError(err);
-  return { response_code: code, error: { title: sdfErrorTitle(code), detail: err instanceof Error ? err.message : String(err) } };
-}
 
 /**
  * SDF requests at every level (thing, object, instance, property, action)
@@ -64,7 +56,7 @@ export class SdfRequestHandler {
     try {
       return await this.#handle(call);
     } catch (err) {
-      return errorReply(err);
+      return errorResponseFromError(err);
     }
   }
 
@@ -178,7 +170,7 @@ export class SdfRequestHandler {
   #codeOnly(response: { code: string; diagnostic?: string }): SdfReply {
     const code = responseCodeToNumber(response.code);
     if (isSuccess(response.code)) return { response_code: code };
-    return { response_code: code, error: { title: sdfErrorTitle(code), detail: response.diagnostic ?? `the device answered ${response.code}` } };
+    return errorResponse(code, response.diagnostic ?? `the device answered ${response.code}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { invalidInput, isObjectLink, type ResourceModel, type ResourceType, type ResourceValue } from '../../lwm2m/index.js';
 import type { SdfNames } from './sdf-names.js';
-import type { SdfValue, ValueMode } from './value-modes.js';
+import type { SdfValue } from '../../sdf-models/index.js';
+import type { ValueMode } from './value-modes.js';
 
 /** LwM2M's "no link" value (Core §C: both ids 65535). */
 const NULL_LINK = 65535;
