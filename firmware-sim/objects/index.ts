@@ -8,6 +8,7 @@ export type { DiscoverResult } from './discover-links.js';
 export type { WriteMode } from './write-plan.js';
 export type { NewInstance, InstanceDefaults } from './create-plan.js';
 export type { ExecuteHandler, ExecuteRequest } from './execute.js';
+export type { WriteHook, CreateHook, DeleteHook } from './server-hooks.js';
 export { parseExecuteArguments, type ExecuteArguments } from './execute-arguments.js';
 export type { ObserveListener, ObservationEndListener } from './observation.js';
 export type { ObjectTreeEvents } from './tree-events.js';
@@ -17,7 +18,7 @@ export { SYSTEM_CLOCK, type Clock, type TimerHandle } from './clock.js';
 export { OBJECT_ID } from './access.js';
 export { instanceFromValues, indexed, type ValueOrInstances } from './instance-values.js';
 export { createStandardObjects, type StandardObjects, type StandardObjectsOptions } from './standard-objects.js';
-export { NRF52840_PROFILE, type DeviceProfile } from './device-profile.js';
+export { NRF52840_PROFILE, CORTEX_M3_QEMU_PROFILE, DEVICE_PROFILES, bootMemoryFreeKB, type DeviceProfile, type SensorKind, type TxPowerLevel, type TxPowerLevels } from './device-profile.js';
 export {
   SECURITY_RESOURCE,
   SECURITY_MODE,
@@ -30,3 +31,4 @@ export {
   FACTORY_RESET_PATH,
   REGISTRATION_UPDATE_TRIGGER_PATH,
 } from './standard-resources.js';
+export { seededRandom, seedFromName } from './seeded-random.js';

@@ -14,6 +14,7 @@ import { deniedToDmServer, OBJECT_ID, UNDELETABLE_OBJECTS, UNREGISTERED_OBJECTS 
 import { AttributeStore } from './attribute-store.js';
 import { applyPatch, mergeLevels, thresholdsConsistent, type AttributePatch, type NotificationAttributes } from './attributes.js';
 import { SYSTEM_CLOCK, type Clock } from './clock.js';
+import { ServerHooks, type CreateHook, type DeleteHook, type WriteHook } from './server-hooks.js';
 import { planCreate, type InstanceDefaults, type NewInstance } from './create-plan.js';
 import { discoverLinks, type DiscoverResult } from './discover-links.js';
 import { executeOn, type ExecuteHandler } from './execute.js';
@@ -62,6 +63,7 @@ export class ObjectTree {
   readonly #observations = new Observations();
   readonly #handlers = new Map<string, ExecuteHandler>();
   readonly #defaults = new Map<number, InstanceDefaults>();
+  readonly #hooks = new ServerHooks();
   #closed = false;
 
   constructor(options: ObjectTreeOptions) {
@@ -164,6 +166,27 @@ export class ObjectTree {
     };
   }
 
+  /** Lets device logic accept, refuse or consume server Writes of one resource in every instance of an object. */
+  onWrite(objectId: number, resourceId: number, hook: WriteHook): () => void {
+    requireResourceModel(this.#ctx.models, objectId, resourceId);
+    return this.#hooks.onWrite(objectId, resourceId, hook);
+  }
+
+  /** Lets device logic accept or refuse server Creates in an object, and act on them. */
+  onCreate(objectId: number, hook: CreateHook): () => void {
+    return this.#hooks.onCreate(objectId, hook);
+  }
+
+  /** Lets device logic accept or refuse server Deletes in an object, and act on them. */
+  onDelete(objectId: number, hook: DeleteHook): () => void {
+    return this.#hooks.onDelete(objectId, hook);
+  }
+
+  /** Ends every observation (as a reboot does) but keeps the tree usable. */
+  endObservations(): void {
+    this.#observations.close();
+  }
+
   on<K extends keyof ObjectTreeEvents>(event: K, listener: ObjectTreeEvents[K]): () => void {
     return this.#events.on(event, listener);
   }
@@ -202,9 +225,20 @@ export class ObjectTree {
     if (deniedToDmServer(path[0])) return UNAUTHORIZED;
     const plan = planWrite(this.#ctx, path, node, mode);
     if (plan.mutations === undefined) return { code: plan.code };
-    const changed = applyMutations(this.#ctx.store, plan.mutations);
+    const hooked: { hook: WriteHook; instanceId: number; resource: Resource }[] = [];
+    for (const mutation of plan.mutations) {
+      if (mutation.kind !== 'put') continue;
+      const hook = this.#hooks.write(mutation.objectId, mutation.resource.id);
+      if (hook === undefined) continue;
+      const verdict = hook.accept?.(mutation.instanceId, mutation.resource);
+      if (verdict !== undefined && verdict !== RESPONSE_CODE.CHANGED) return { code: verdict };
+      hooked.push({ hook, instanceId: mutation.instanceId, resource: mutation.resource });
+    }
+    const stored = plan.mutations.filter((m) => m.kind !== 'put' || this.#hooks.write(m.objectId, m.resource.id)?.store !== false);
+    const changed = applyMutations(this.#ctx.store, stored);
     this.#applied(changed);
     if (changed.length > 0) this.#events.emit('written', changed);
+    for (const { hook, instanceId, resource } of hooked) hook.written?.(instanceId, resource);
     return { code: plan.code };
   }
 
@@ -218,9 +252,17 @@ export class ObjectTree {
     const [objectId] = path;
     const plan = planCreate(this.#ctx, objectId, instance, this.#defaults.get(objectId));
     if (plan.mutations === undefined || plan.instanceId === undefined) return { code: plan.code };
+    const hook = this.#hooks.create(objectId);
+    if (hook?.accept !== undefined) {
+      const resources = new Map<number, Resource>();
+      for (const m of plan.mutations) if (m.kind === 'put') resources.set(m.resource.id, m.resource);
+      const verdict = hook.accept(plan.instanceId, resources);
+      if (verdict !== undefined && verdict !== RESPONSE_CODE.CREATED) return { code: verdict };
+    }
     applyMutations(this.#ctx.store, plan.mutations);
     this.#observations.changed([[objectId, plan.instanceId]]);
     this.#events.emit('objectsChanged', { kind: 'created', path: [objectId, plan.instanceId] });
+    hook?.created?.(plan.instanceId);
     return { code: plan.code, instanceId: plan.instanceId };
   }
 
@@ -228,7 +270,11 @@ export class ObjectTree {
     // Only instances can be deleted by a DM server, and never its own account or the Device.
     if (path.length !== 2 || UNDELETABLE_OBJECTS.has(path[0])) return { code: RESPONSE_CODE.METHOD_NOT_ALLOWED };
     if (!this.#ctx.store.hasInstance(...path)) return { code: RESPONSE_CODE.NOT_FOUND };
+    const hook = this.#hooks.delete(path[0]);
+    const verdict = hook?.accept?.(path[1]);
+    if (verdict !== undefined && verdict !== RESPONSE_CODE.DELETED) return { code: verdict };
     this.#deleteInstance(path);
+    hook?.deleted?.(path[1]);
     return { code: RESPONSE_CODE.DELETED };
   }
 

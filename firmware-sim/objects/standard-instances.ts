@@ -4,7 +4,7 @@
  */
 import type { ValueOrInstances } from './instance-values.js';
 import { indexed } from './instance-values.js';
-import type { DeviceProfile } from './device-profile.js';
+import { bootMemoryFreeKB, type DeviceProfile } from './device-profile.js';
 import { ipv6FromEndpoint, serialNumberFromEndpoint } from './device-identity.js';
 import {
   BATTERY_STATUS,
@@ -22,7 +22,6 @@ export const SHORT_SERVER_ID = 1;
 /** The simulated quantities that change at run time. */
 export interface SensorState {
   readonly batteryLevelPercent: number;
-  readonly memoryFreeKB: number;
   readonly rssiDbm: number;
 }
 
@@ -58,7 +57,6 @@ export function batteryMillivolts(levelPercent: number): number {
 export function deviceSensorValues(state: SensorState): Values {
   return new Map<number, ValueOrInstances>([
     [D.BATTERY_LEVEL, Math.round(state.batteryLevelPercent)],
-    [D.MEMORY_FREE, Math.round(state.memoryFreeKB)],
     [D.POWER_SOURCE_VOLTAGE, indexed([batteryMillivolts(state.batteryLevelPercent), 5000])],
   ]);
 }
@@ -81,6 +79,8 @@ export function deviceValues(profile: DeviceProfile, endpoint: string, state: Se
     [D.SOFTWARE_VERSION, profile.softwareVersion],
     [D.BATTERY_STATUS, BATTERY_STATUS.NORMAL],
     [D.MEMORY_TOTAL, profile.memoryTotalKB],
+    // The memory budget keeps this true once workloads run; at boot only the firmware uses RAM.
+    [D.MEMORY_FREE, bootMemoryFreeKB(profile)],
     ...deviceSensorValues(state),
   ]);
 }

@@ -2,6 +2,7 @@
  * A seeded pseudo-random source for fuzz tests, and the usual ways to spoil a valid
  * input with it. Seeded so that a failing input can be replayed from the seed and round.
  */
+import { seededRandom } from '../../firmware-sim/index.js';
 
 export interface Rng {
   /** A float in [0, 1). */
@@ -12,18 +13,9 @@ export interface Rng {
   pick<T>(items: ArrayLike<T>): T;
 }
 
-/**
- * mulberry32: a 32-bit state, fast, and good enough to spread fuzz inputs; not for
- * anything that needs real randomness.
- */
+/** Built on the simulator's seeded source, so fuzz runs and fleets replay the same way. */
 export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const next = seededRandom(seed);
   const int = (below: number): number => Math.floor(next() * below);
   return {
     next,
