@@ -3,12 +3,15 @@
  * management), the shell, the data routes, the sensors and the device log. Each part
  * depends on these interfaces, not on the others' classes, so the simulated device can
  * wire them together and tests can stand in for any one of them.
+ *
+ * The service.json format itself is defined once, in oci/ where packages are packed and
+ * checked; the device validates what is written to it with the same schema.
  */
 
-/** FITA's service.json value types: 0 = int, 1 = float. */
-export type ServiceValueType = 0 | 1;
+import type { SERVICE_VALUE_TYPE } from '../../oci/index.js';
 
-export const SERVICE_VALUE_TYPE = { INT: 0, FLOAT: 1 } as const satisfies Record<string, ServiceValueType>;
+/** FITA's service.json value types (SERVICE_VALUE_TYPE in oci/): 0 = int, 1 = float. */
+export type ServiceValueType = (typeof SERVICE_VALUE_TYPE)[keyof typeof SERVICE_VALUE_TYPE];
 
 /** One keyed value going into or coming out of a workload. */
 export interface ServiceValue {
