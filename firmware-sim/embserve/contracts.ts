@@ -97,3 +97,17 @@ export interface DeviceLog {
 export interface SensorSource {
   sample(objectId: number, resourceId?: number): number | undefined;
 }
+
+/** RAM and flash as the device accounts them, bytes. */
+export interface MemoryReport {
+  readonly ramTotal: number;
+  /** What the base firmware and the active workloads leave. */
+  readonly ramFree: number;
+  readonly flashTotal: number;
+  /** What the base firmware image and the stored packages leave. */
+  readonly flashFree: number;
+}
+
+export interface DeviceMemory {
+  report(): MemoryReport;
+}
