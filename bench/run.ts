@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   registration: () => import('./registration.js').then((m) => m.main()),
   telemetry: () => import('./telemetry.js').then((m) => m.main()),
   oci: () => import('./oci.js').then((m) => m.main()),
+  fleet: () => import('./fleet.js').then((m) => m.main()),
 };
 
 const name = process.argv[2];

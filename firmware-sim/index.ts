@@ -4,3 +4,5 @@ export { Fleet } from './fleet.js';
 export type { FleetOptions } from './fleet.js';
 export type { RegistrationState } from './client/registration-client.js';
 export * from './objects/index.js';
+export * from './shell/index.js';
+export * from './sensors/index.js';

@@ -17,7 +17,8 @@ export type { NotificationAttributes, AttributePatch, AttributeName } from './at
 export { SYSTEM_CLOCK, type Clock, type TimerHandle } from './clock.js';
 export { OBJECT_ID } from './access.js';
 export { instanceFromValues, indexed, type ValueOrInstances } from './instance-values.js';
-export { createStandardObjects, type StandardObjects, type StandardObjectsOptions } from './standard-objects.js';
+export { createStandardObjects, type StandardObjects, type StandardObjectsOptions, type TickListener } from './standard-objects.js';
+export { TX_POWER_LEVELS, TxPowerSetting, type RadioControl } from './radio.js';
 export { NRF52840_PROFILE, CORTEX_M3_QEMU_PROFILE, DEVICE_PROFILES, bootMemoryFreeKB, type DeviceProfile, type SensorKind, type TxPowerLevel, type TxPowerLevels } from './device-profile.js';
 export {
   SECURITY_RESOURCE,

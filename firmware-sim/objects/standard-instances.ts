@@ -22,7 +22,8 @@ export const SHORT_SERVER_ID = 1;
 /** The simulated quantities that change at run time. */
 export interface SensorState {
   readonly batteryLevelPercent: number;
-  readonly rssiDbm: number;
+  /** The radio link's signal strength at 0 dBm TX power, dBm; the TX power setting adds to it. */
+  readonly linkDbm: number;
 }
 
 type Values = ReadonlyMap<number, ValueOrInstances>;
@@ -90,20 +91,20 @@ export function linkQualityFromRssi(rssiDbm: number): number {
   return Math.max(0, Math.min(255, Math.round(((rssiDbm + 100) * 255) / 70)));
 }
 
-export function connectivitySensorValues(state: SensorState): Values {
-  const rssi = Math.round(state.rssiDbm);
+export function connectivitySensorValues(rssiDbm: number): Values {
+  const rssi = Math.round(rssiDbm);
   return new Map<number, ValueOrInstances>([
     [C.RADIO_SIGNAL_STRENGTH, rssi],
     [C.LINK_QUALITY, linkQualityFromRssi(rssi)],
   ]);
 }
 
-export function connectivityValues(profile: DeviceProfile, endpoint: string, state: SensorState): Values {
+export function connectivityValues(profile: DeviceProfile, endpoint: string, rssiDbm: number): Values {
   return new Map<number, ValueOrInstances>([
     [C.NETWORK_BEARER, profile.networkBearer],
     [C.AVAILABLE_NETWORK_BEARER, indexed(profile.availableNetworkBearers)],
     [C.IP_ADDRESSES, indexed([profile.ipAddress ?? ipv6FromEndpoint(endpoint)])],
     [C.ROUTER_IP_ADDRESSES, indexed([profile.routerIpAddress])],
-    ...connectivitySensorValues(state),
+    ...connectivitySensorValues(rssiDbm),
   ]);
 }

@@ -129,6 +129,74 @@ describe('createStandardObjects', () => {
     expect(listener.mock.calls.length).toBeGreaterThan(100);
   });
 
+  it('reports an RSSI about 16 dB higher on average at TX power HIGH than at LOW', () => {
+    const meanRssi = (level: 'LOW' | 'HIGH'): number => {
+      const { tree, tick, radio } = standard();
+      radio.setTxPower(level);
+      let sum = 0;
+      for (let i = 0; i < 4000; i++) {
+        tick();
+        sum += tree.getValue([4, 0, 2]) as number;
+      }
+      return sum / 4000;
+    };
+    const low = meanRssi('LOW');
+    const high = meanRssi('HIGH');
+    expect(low).toBeGreaterThan(-80);
+    expect(low).toBeLessThan(-76);
+    expect(high - low).toBeGreaterThan(14.5);
+    expect(high - low).toBeLessThan(17.5);
+  });
+
+  it('shows a TX power change in RSSI and Link Quality at once and notifies their observers', () => {
+    const { tree, radio } = standard();
+    const rssiSeen = vi.fn();
+    tree.observe([4, 0, 2], rssiSeen);
+    const linkQualityAtMed = tree.getValue([4, 0, 3]) as number;
+    expect(radio.txPower()).toBe('MED');
+    radio.setTxPower('HIGH');
+    expect(radio.txPower()).toBe('HIGH');
+    expect(tree.getValue([4, 0, 2])).toBe(-62);
+    expect(tree.getValue([4, 0, 3])).toBeGreaterThan(linkQualityAtMed);
+    expect(rssiSeen).toHaveBeenCalledOnce();
+    radio.setTxPower('LOW');
+    expect(tree.getValue([4, 0, 2])).toBe(-78);
+  });
+
+  it('refuses a TX power level it does not know and keeps the current one', () => {
+    const { tree, radio } = standard();
+    let thrown: unknown;
+    try {
+      radio.setTxPower('MAX' as 'HIGH');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(isFarsideError(thrown, 'FARSIDE_ERR_INVALID_INPUT')).toBe(true);
+    expect(radio.txPower()).toBe('MED');
+    expect(tree.getValue([4, 0, 2])).toBe(-70);
+  });
+
+  it('boots at the profile TX power and hands tick listeners the elapsed time until removed', () => {
+    const { tree, tick, onTick, setNow } = standard({ profile: { txPowerAtBoot: 'HIGH' } });
+    expect(tree.getValue([4, 0, 2])).toBe(-62);
+    const elapsed: number[] = [];
+    const remove = onTick((ms) => elapsed.push(ms));
+    setNow(T0 + 5000);
+    tick();
+    setNow(T0 + 4000);
+    tick();
+    remove();
+    tick();
+    expect(elapsed).toEqual([5000, 0]);
+  });
+
+  it('leaves Memory Free to the part that accounts it', () => {
+    const { tree, tick } = standard();
+    tree.setValue([3, 0, 10], 100);
+    for (let i = 0; i < 50; i++) tick();
+    expect(tree.getValue([3, 0, 10])).toBe(100);
+  });
+
   it('drains the battery slowly with elapsed time', () => {
     const { tree, tick, setNow } = standard();
     expect(tree.getValue([3, 0, 9])).toBe(96);
@@ -138,7 +206,7 @@ describe('createStandardObjects', () => {
   });
 
   it('rejects unusable options with FARSIDE_ERR_INVALID_INPUT', () => {
-    for (const bad of [{ endpoint: '' }, { lifetimeS: 0 }, { lifetimeS: 1.5 }, { serverUri: '' }, { tickIntervalMs: -5 }]) {
+    for (const bad of [{ endpoint: '' }, { lifetimeS: 0 }, { lifetimeS: 1.5 }, { serverUri: '' }, { tickIntervalMs: -5 }, { profile: { txPowerAtBoot: 'MAX' as 'HIGH' } }]) {
       let thrown: unknown;
       try {
         standard(bad);

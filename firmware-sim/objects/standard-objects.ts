@@ -1,7 +1,8 @@
 /**
  * A ready object tree for a simulated embServe node: Security, Server, Device and
- * Connectivity Monitoring with plausible values, and simulated sensors that change
- * RSSI, battery and free memory on each tick. Nothing runs until `start()`.
+ * Connectivity Monitoring with plausible values; each tick moves the radio link's RSSI
+ * and drains the battery. Free memory (/3/0/10) is left to the part that accounts it.
+ * Nothing runs until `start()`.
  */
 import { z } from 'zod';
 import { invalidInput } from '../../lwm2m/errors.js';
@@ -12,6 +13,7 @@ import { SYSTEM_CLOCK, type Clock, type TimerHandle } from './clock.js';
 import { NRF52840_PROFILE, type DeviceProfile } from './device-profile.js';
 import { instanceFromValues } from './instance-values.js';
 import { ObjectTree } from './object-tree.js';
+import { rssiDbm, TxPowerSetting, type RadioControl } from './radio.js';
 import { initialSensorState, nextSensorState } from './sensor-model.js';
 import {
   connectivitySensorValues,
@@ -33,7 +35,7 @@ export interface StandardObjectsOptions {
   readonly serverUri: string;
   /** Board description; fields left out come from NRF52840_PROFILE. */
   readonly profile?: Partial<DeviceProfile>;
-  /** Uniform random numbers in [0, 1). Default: Math.random. */
+  /** Uniform random numbers in [0, 1); pass a seeded one (seededRandom) to replay a run. Default: Math.random. */
   readonly random?: () => number;
   /** Wall clock, ms since the epoch (Current Time, battery drain). Default: `clock.now`. */
   readonly now?: () => number;
@@ -50,10 +52,17 @@ export interface StandardObjectsOptions {
   readonly emptyObjects?: readonly number[];
 }
 
+/** Called on each tick with the time since the previous one, ms (0 or more). */
+export type TickListener = (elapsedMs: number) => void;
+
 export interface StandardObjects {
   readonly tree: ObjectTree;
-  /** Moves the simulated sensors one step and notifies observers of what changed. */
+  /** The radio's TX power (the TX_PWR knob); a change shows in /4/0/2 and /4/0/3 at once. */
+  readonly radio: RadioControl;
+  /** Moves the simulated quantities one step, notifies observers of what changed, then calls the tick listeners. */
   tick(): void;
+  /** Lets other simulated parts (e.g. a sensor bank) move on the same ticks; returns a function that removes the listener. */
+  onTick(listener: TickListener): () => void;
   /** Ticks every `tickIntervalMs` until `stop()`. Idempotent. */
   start(): void;
   /** Stops ticking. Idempotent. */
@@ -88,13 +97,18 @@ export function createStandardObjects(options: StandardObjectsOptions): Standard
   const tree = new ObjectTree({ models, clock });
 
   let state: SensorState = initialSensorState(profile);
+  const radio = new TxPowerSetting(profile.txPowerAtBoot, () => publishRssi());
   tree.addInstance(OBJECT_ID.SECURITY, instanceFromValues(models, OBJECT_ID.SECURITY, 0, securityValues(options.serverUri)));
   tree.addInstance(OBJECT_ID.SERVER, instanceFromValues(models, OBJECT_ID.SERVER, 0, serverValues(options.lifetimeS)));
   tree.addInstance(OBJECT_ID.DEVICE, instanceFromValues(models, OBJECT_ID.DEVICE, 0, deviceValues(profile, options.endpoint, state)));
   tree.addInstance(
     OBJECT_ID.CONNECTIVITY_MONITORING,
-    instanceFromValues(models, OBJECT_ID.CONNECTIVITY_MONITORING, 0, connectivityValues(profile, options.endpoint, state)),
+    instanceFromValues(models, OBJECT_ID.CONNECTIVITY_MONITORING, 0, connectivityValues(profile, options.endpoint, rssiDbm(profile, state.linkDbm, radio.txPower()))),
   );
+  const publishRssi = (): void => {
+    const rssi = rssiDbm(profile, state.linkDbm, radio.txPower());
+    for (const [id, value] of connectivitySensorValues(rssi)) tree.setValue([OBJECT_ID.CONNECTIVITY_MONITORING, 0, id], value);
+  };
 
   const emptyObjects = options.emptyObjects ?? [DATA_ROUTE_OBJECT_ID].filter((id) => models.object(id) !== undefined);
   for (const objectId of emptyObjects) tree.supportObject(objectId);
@@ -108,13 +122,16 @@ export function createStandardObjects(options: StandardObjectsOptions): Standard
     },
   });
 
+  const tickListeners = new Set<TickListener>();
   let lastTickAt = now();
   const tick = (): void => {
     const at = now();
-    state = nextSensorState(profile, state, at - lastTickAt, random);
+    const elapsedMs = Math.max(0, at - lastTickAt);
+    state = nextSensorState(profile, state, elapsedMs, random);
     lastTickAt = at;
     for (const [id, value] of deviceSensorValues(state)) tree.setValue([OBJECT_ID.DEVICE, 0, id], value);
-    for (const [id, value] of connectivitySensorValues(state)) tree.setValue([OBJECT_ID.CONNECTIVITY_MONITORING, 0, id], value);
+    publishRssi();
+    for (const listener of [...tickListeners]) listener(elapsedMs);
   };
 
   let timer: TimerHandle | undefined;
@@ -131,7 +148,14 @@ export function createStandardObjects(options: StandardObjectsOptions): Standard
 
   return {
     tree,
+    radio,
     tick,
+    onTick: (listener) => {
+      // A wrapper, so that the same function added twice is removed once per call.
+      const entry: TickListener = (elapsedMs) => listener(elapsedMs);
+      tickListeners.add(entry);
+      return () => void tickListeners.delete(entry);
+    },
     start: () => {
       if (timer === undefined) schedule();
     },
