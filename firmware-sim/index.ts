@@ -1,8 +1,11 @@
 export { SimulatedDevice, DEFAULT_DEVICE_FORMATS } from './simulated-device.js';
-export type { SimulatedDeviceOptions } from './simulated-device.js';
+export type { SimulatedDeviceOptions, SimulatedDeviceEvents } from './simulated-device.js';
+export { resolveProfile } from './profile-choice.js';
 export { Fleet } from './fleet.js';
 export type { FleetOptions } from './fleet.js';
 export type { RegistrationState } from './client/registration-client.js';
 export * from './objects/index.js';
 export * from './shell/index.js';
 export * from './sensors/index.js';
+export * from './embserve/index.js';
+export * from './routes/index.js';

@@ -14,3 +14,9 @@ export type { CoapUdpEndpointOptions, Observation, RequestOptions } from './tran
 export { configureCoapTiming } from './transport/coap-timing.js';
 export { COAP_EXCHANGE_CHANNEL, coapExchangeChannel } from './transport/coap-trace.js';
 export type { CoapExchangeTrace } from './transport/coap-trace.js';
+export { LinkConditions } from './transport/link-conditions.js';
+export type { LinkConditionsOptions, LinkDirection, LinkVerdict } from './transport/link-conditions.js';
+export { SlipSerialBridge } from './transport/slip-serial-bridge.js';
+export type { SlipBridgeDirection, SlipBridgeDropReason, SlipSerialBridgeCounters, SlipSerialBridgeEvents } from './transport/slip-serial-bridge.js';
+export { DEFAULT_SERIAL_BAUD_RATE, DEFAULT_SLIP_MAX_FRAME_BYTES } from './transport/slip-serial-options.js';
+export type { SlipSerialBridgeOptions } from './transport/slip-serial-options.js';

@@ -54,7 +54,7 @@ describe('device management toward a simulated device', () => {
   it('passes a device error code through as a value', async () => {
     const missing = await h.server.send('dm-1', { kind: 'read', path: [3, 0, 4] });
     expect(missing.code).toBe('4.05');
-    const unknown = await h.server.send('dm-1', { kind: 'read', path: [3303, 0] });
+    const unknown = await h.server.send('dm-1', { kind: 'read', path: [3303, 9] });
     expect(unknown.code).toBe('4.04');
   });
 
@@ -98,7 +98,7 @@ describe('device management toward a simulated device', () => {
       kind: 'instance',
       id: 7,
       resources: new Map([
-        [27200, { kind: 'single', id: 27200, type: 'string', value: 'local://temp' }],
+        [27200, { kind: 'single', id: 27200, type: 'string', value: 'local://temp/t' }],
         [27201, { kind: 'single', id: 27201, type: 'string', value: 'mqtt://broker/temp' }],
       ]),
     };
@@ -120,8 +120,8 @@ describe('device management toward a simulated device', () => {
       kind: 'create',
       path: [35001],
       instance: { kind: 'instance', resources: new Map([
-        [27200, { kind: 'single', id: 27200, type: 'string', value: 'a' }],
-        [27201, { kind: 'single', id: 27201, type: 'string', value: 'b' }],
+        [27200, { kind: 'single', id: 27200, type: 'string', value: 'local://svc/out' }],
+        [27201, { kind: 'single', id: 27201, type: 'string', value: 'coap://127.0.0.1:5683/in' }],
       ]) },
     });
     expect(created.code).toBe('2.01');
@@ -212,24 +212,24 @@ describe('larger exchanges and device-initiated data', () => {
 
   it('reads a resource larger than 1 KB block-wise (Block2) and gets every byte', async () => {
     const data = blob(5000, 7);
-    device.tree.addInstance(19, { id: 0, resources: new Map([[0, { kind: 'multiple', id: 0, type: 'opaque', instances: new Map([[0, data]]) }]]) });
-    const res = await h.server.send('big-1', { kind: 'read', path: [19, 0, 0, 0], accept: CONTENT_FORMAT.OPAQUE });
+    device.tree.addInstance(19, { id: 1, resources: new Map([[0, { kind: 'multiple', id: 0, type: 'opaque', instances: new Map([[0, data]]) }]]) });
+    const res = await h.server.send('big-1', { kind: 'read', path: [19, 1, 0, 0], accept: CONTENT_FORMAT.OPAQUE });
     expect(res.code).toBe('2.05');
     expect(res.node).toMatchObject({ kind: 'resourceInstance', type: 'opaque' });
     expect(Buffer.from((res.node as { value: Uint8Array }).value).equals(Buffer.from(data))).toBe(true);
   });
 
   it('writes a payload larger than 1 KB block-wise (Block1) and the device stores all of it', async () => {
-    device.tree.addInstance(19, { id: 0, resources: new Map([[0, { kind: 'multiple', id: 0, type: 'opaque', instances: new Map([[0, new Uint8Array([1])]]) }]]) });
+    device.tree.addInstance(19, { id: 1, resources: new Map([[0, { kind: 'multiple', id: 0, type: 'opaque', instances: new Map([[0, new Uint8Array([1])]]) }]]) });
     const data = blob(4000, 3);
     const res = await h.server.send('big-1', {
       kind: 'write',
-      path: [19, 0, 0],
+      path: [19, 1, 0],
       mode: 'replace',
       node: { kind: 'multiple', id: 0, type: 'opaque', instances: new Map([[0, data]]) },
     });
     expect(res.code).toBe('2.04');
-    const stored = device.tree.getResource([19, 0, 0]);
+    const stored = device.tree.getResource([19, 1, 0]);
     expect(stored?.kind).toBe('multiple');
     const value = stored?.kind === 'multiple' ? stored.instances.get(0) : undefined;
     expect(value).toBeInstanceOf(Uint8Array);
@@ -253,8 +253,8 @@ describe('larger exchanges and device-initiated data', () => {
 
   it('ends an observation with 4.04 when the observed instance is deleted', async () => {
     device.tree.addInstance(35001, { id: 3, resources: new Map([
-      [27200, { kind: 'single', id: 27200, type: 'string', value: 'local://a' }],
-      [27201, { kind: 'single', id: 27201, type: 'string', value: 'local://b' }],
+      [27200, { kind: 'single', id: 27200, type: 'string', value: 'local://a/x' }],
+      [27201, { kind: 'single', id: 27201, type: 'string', value: 'local://b/y' }],
     ]) });
     const { observation } = await h.server.observe('big-1', [35001, 3]);
     expect(observation).toBeDefined();
@@ -270,8 +270,8 @@ describe('larger exchanges and device-initiated data', () => {
       kind: 'create',
       path: [35001],
       instance: { kind: 'instance', resources: new Map([
-        [27200, { kind: 'single', id: 27200, type: 'string', value: 'a' }],
-        [27201, { kind: 'single', id: 27201, type: 'string', value: 'b' }],
+        [27200, { kind: 'single', id: 27200, type: 'string', value: 'local://svc/out' }],
+        [27201, { kind: 'single', id: 27201, type: 'string', value: 'coap://127.0.0.1:5683/in' }],
       ]) },
     });
     const first = await make();

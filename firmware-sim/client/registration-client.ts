@@ -45,6 +45,8 @@ export class RegistrationClient extends EventEmitter<RegistrationClientEvents> {
   #state: RegistrationState = { kind: 'unregistered' };
   #timer: NodeJS.Timeout | undefined;
   #objectsChanged = false;
+  /** Bumped by start and halt, so that a retry loop of an earlier life ends. */
+  #epoch = 0;
   readonly #options: RegistrationClientOptions;
   readonly #coap: CoapUdpEndpoint;
   readonly #objects: () => RegisteredObjects;
@@ -60,9 +62,21 @@ export class RegistrationClient extends EventEmitter<RegistrationClientEvents> {
     return this.#state;
   }
 
-  /** Registers, retrying with backoff; resolves once registered the first time. */
+  /** Registers, retrying with backoff; resolves once registered. Also starts again after `stop()` or `halt()`. */
   async start(): Promise<void> {
+    if (this.#state.kind === 'stopped') this.#state = { kind: 'unregistered' };
+    this.#epoch++;
     await this.#registerWithRetry();
+  }
+
+  /**
+   * Stops every timer and forgets the registration without telling the server, as a
+   * device losing power does; exchanges in flight are ignored when they complete.
+   */
+  halt(): void {
+    this.#state = { kind: 'stopped' };
+    this.#epoch++;
+    clearTimeout(this.#timer);
   }
 
   /** The object list changed: tell the server with an update now. */
@@ -121,12 +135,13 @@ export class RegistrationClient extends EventEmitter<RegistrationClientEvents> {
   }
 
   async #registerWithRetry(): Promise<void> {
+    const epoch = this.#epoch;
     for (let attempt = 1; ; attempt++) {
-      if (this.#isStopped()) return;
+      if (this.#isStopped() || epoch !== this.#epoch) return;
       this.#state = { kind: 'registering', attempt };
       try {
         const response = await this.#register();
-        if (this.#isStopped()) return;
+        if (this.#isStopped() || epoch !== this.#epoch) return;
         if (response.code === '2.01' && response.locationPath.length > 0) {
           this.#objectsChanged = false;
           this.#state = { kind: 'registered', location: response.locationPath, since: Date.now() };

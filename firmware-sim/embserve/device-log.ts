@@ -6,7 +6,7 @@
 import type { DeviceLog } from './contracts.js';
 
 /** Lines kept when no capacity is given. */
-export const DEFAULT_LOG_LINES = 200;
+export const LOG_CAPACITY_LINES = 200;
 
 /** Longer lines are cut: a device prints through a small buffer. */
 export const MAX_LOG_LINE_CHARS = 256;
@@ -14,7 +14,7 @@ export const MAX_LOG_LINE_CHARS = 256;
 export interface RingDeviceLogOptions {
   /** Device uptime, ms; each line is stamped with it. */
   readonly uptimeMs: () => number;
-  /** Lines kept; older ones are overwritten. Default DEFAULT_LOG_LINES. */
+  /** Lines kept; older ones are overwritten. Default LOG_CAPACITY_LINES. */
   readonly capacity?: number;
 }
 
@@ -35,8 +35,8 @@ export class RingDeviceLog implements DeviceLog {
 
   constructor(options: RingDeviceLogOptions) {
     this.#uptimeMs = options.uptimeMs;
-    const capacity = options.capacity ?? DEFAULT_LOG_LINES;
-    this.#capacity = Number.isInteger(capacity) && capacity > 0 ? capacity : DEFAULT_LOG_LINES;
+    const capacity = options.capacity ?? LOG_CAPACITY_LINES;
+    this.#capacity = Number.isInteger(capacity) && capacity > 0 ? capacity : LOG_CAPACITY_LINES;
   }
 
   /** Each line of a multi-line text becomes its own entry, all with the same stamp. */

@@ -5,7 +5,7 @@
  */
 export * from './contracts.js';
 export { EmbServeRuntime, DEFAULT_WORKLOAD_PERIOD_MS, DEFAULT_DOWNLOAD_TIMEOUT_MS, type EmbServeRuntimeOptions } from './embserve-runtime.js';
-export { RingDeviceLog, DEFAULT_LOG_LINES, MAX_LOG_LINE_CHARS, uptimeStamp, type RingDeviceLogOptions } from './device-log.js';
+export { RingDeviceLog, LOG_CAPACITY_LINES, MAX_LOG_LINE_CHARS, uptimeStamp, type RingDeviceLogOptions } from './device-log.js';
 export { MemoryBudget, type MemoryHolder } from './memory-budget.js';
 export type { WorkloadEngine, WorkloadContext, RunningWorkload, WorkloadRequirements } from './workload-engine.js';
 export { NativeEngine, NATIVE_ENGINE_KIND, base64DecodedLength, servicePeriodMs } from './native-engine.js';

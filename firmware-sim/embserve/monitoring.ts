@@ -83,13 +83,13 @@ export class PackageMonitoring {
 
   refresh(): void {
     if (!this.enabled) return;
-    const { random, ramUsedBytes, uptimeMs, workloads } = this.#options;
+    const { random, ramUsedBytes, workloads } = this.#options;
     let cpu = IDLE_CPU_PERCENT.min + random() * (IDLE_CPU_PERCENT.max - IDLE_CPU_PERCENT.min);
     for (const reading of workloads()) {
       cpu += reading.cpuPercent;
-      this.#set(reading.monitoringId, reading.cpuPercent, reading.memoryBytes, reading.uptimeMs, reading.error);
+      this.#set(reading.monitoringId, reading.cpuPercent, reading.memoryBytes, reading.error);
     }
-    this.#set(DEVICE_MONITORING_INSTANCE, cpu, ramUsedBytes(), uptimeMs(), '');
+    this.#set(DEVICE_MONITORING_INSTANCE, cpu, ramUsedBytes(), '');
   }
 
   close(): void {
@@ -105,15 +105,19 @@ export class PackageMonitoring {
       [MONITORING_RESOURCE.ERROR, ''],
     ]);
     const { resources } = instanceFromValues(this.#options.models, MONITORING_OBJECT_ID, 0, values);
-    return this.#options.tree.addInstance(MONITORING_OBJECT_ID, instanceId === undefined ? { resources } : { id: instanceId, resources });
+    const { tree, uptimeMs, workloads } = this.#options;
+    const id = tree.addInstance(MONITORING_OBJECT_ID, instanceId === undefined ? { resources } : { id: instanceId, resources });
+    // Uptime is read live, so a server never sees the figure of the last tick.
+    const uptime = id === DEVICE_MONITORING_INSTANCE ? uptimeMs : () => [...workloads()].find((w) => w.monitoringId === id)?.uptimeMs ?? 0;
+    tree.bindValue([MONITORING_OBJECT_ID, id, MONITORING_RESOURCE.UPTIME], { read: () => Math.max(0, Math.round(uptime())) });
+    return id;
   }
 
-  #set(instanceId: number, cpuPercent: number, memoryBytes: number, uptimeMs: number, error: string): void {
+  #set(instanceId: number, cpuPercent: number, memoryBytes: number, error: string): void {
     const { tree } = this.#options;
     const path = (resourceId: number): readonly [number, number, number] => [MONITORING_OBJECT_ID, instanceId, resourceId];
     tree.setValue(path(MONITORING_RESOURCE.CPU_USAGE), Math.round(Math.min(100, Math.max(0, cpuPercent)) * 10) / 10);
     tree.setValue(path(MONITORING_RESOURCE.MEMORY_USAGE), Math.max(0, Math.round(memoryBytes)));
-    tree.setValue(path(MONITORING_RESOURCE.UPTIME), Math.max(0, Math.round(uptimeMs)));
     tree.setValue(path(MONITORING_RESOURCE.ERROR), error);
   }
 }

@@ -6,7 +6,7 @@ import { UPDATE_STATE, type DeviceLog, type DeviceMemory, type WorkloadDirectory
 import { quoted } from './shell-input.js';
 import { errorReply, kilobytes, type ShellCommand } from './shell-command.js';
 
-export const DEFAULT_LOG_LINES = 20;
+export const SHELL_LOG_LINES = 20;
 export const MAX_LOG_LINES = 200;
 
 const STATE_NAME: ReadonlyMap<number, string> = new Map(Object.entries(UPDATE_STATE).map(([name, value]) => [value, name]));
@@ -44,10 +44,10 @@ export function servicesCommand(workloads: WorkloadDirectory): ShellCommand {
 
 export function logCommand(log: DeviceLog): ShellCommand {
   return {
-    help: [['log [n]', `the last n lines of the device log (default ${DEFAULT_LOG_LINES}, 1 to ${MAX_LOG_LINES})`]],
+    help: [['log [n]', `the last n lines of the device log (default ${SHELL_LOG_LINES}, 1 to ${MAX_LOG_LINES})`]],
     run: (args) => {
       const [count, ...extra] = args;
-      const lines = count === undefined ? DEFAULT_LOG_LINES : /^\d{1,3}$/.test(count) ? Number(count) : NaN;
+      const lines = count === undefined ? SHELL_LOG_LINES : /^\d{1,3}$/.test(count) ? Number(count) : NaN;
       if (extra.length > 0 || !(lines >= 1 && lines <= MAX_LOG_LINES)) {
         return errorReply(`log takes a line count from 1 to ${MAX_LOG_LINES}, not ${quoted(args.join(' '))}; usage: log [n]`);
       }

@@ -15,6 +15,8 @@ import type {
   OutboundReply,
 } from './coap-message.js';
 import { traceExchange } from './coap-trace.js';
+import type { LinkConditions } from './link-conditions.js';
+import { applyLinkConditions } from './link-socket.js';
 import { formatNumber, optionStrings, optionValue, stringOptions, uintOption } from './coap-options.js';
 
 /** RFC 7959 §2.2: SZX 6 = 1024-byte blocks, the largest; payloads above go block-wise. */
@@ -36,6 +38,8 @@ export interface CoapUdpEndpointOptions {
   readonly receiveBufferBytes?: number;
   /** Called when the handler throws; the peer then gets 5.00. */
   readonly onHandlerError?: (err: unknown, request: InboundRequest) => void;
+  /** Simulated loss, delay and outages on every datagram in and out (tests, benchmarks). Default: a perfect link. */
+  readonly link?: LinkConditions;
 }
 
 export interface RequestOptions {
@@ -69,6 +73,7 @@ export class CoapUdpEndpoint {
   #socket: Socket | undefined;
   #server: coap.Server | undefined;
   #agent: coap.Agent | undefined;
+  #unlink: (() => void) | undefined;
   readonly #options: CoapUdpEndpointOptions;
   readonly #liveObserves = new Set<() => void>();
 
@@ -87,6 +92,7 @@ export class CoapUdpEndpoint {
         // Not allowed here: the OS default still works, only bursts suffer.
       }
     }
+    if (this.#options.link) this.#unlink = applyLinkConditions(socket, this.#options.link);
     const server = coap.createServer({ piggybackReplyMs: 50 }, (req, res) => this.#serve(req, res));
     server.listen(socket);
     this.#socket = socket;
@@ -110,6 +116,8 @@ export class CoapUdpEndpoint {
     const socket = this.#socket;
     this.#socket = undefined;
     if (!socket) return;
+    this.#unlink?.();
+    this.#unlink = undefined;
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
     await new Promise<void>((resolve) => {
       try {
