@@ -14,6 +14,7 @@ function measure(): { rssKb: number; heapUsedKb: number } {
 }
 
 process.on('message', (msg: { cmd: string }) => {
+  if (msg.cmd === 'count') process.send!({ kind: 'count', registrations: server.registrationCount });
   if (msg.cmd === 'measure') process.send!({ kind: 'memory', registrations: server.registrationCount, ...measure() });
   if (msg.cmd === 'stop') void server.close().then(() => process.exit(0));
 });

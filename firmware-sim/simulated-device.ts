@@ -81,7 +81,6 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   readonly tree: ObjectTree;
   readonly profile: DeviceProfile;
   readonly runtime: EmbServeRuntime;
-  readonly shell: Shell;
   readonly sensors: SensorBank;
   /** The device's radio link; change it to inject loss, latency or an outage. */
   readonly link: LinkConditions;
@@ -92,6 +91,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   readonly #coap: CoapUdpEndpoint;
   readonly #registration: RegistrationClient;
   #sleepTimer: NodeJS.Timeout | undefined;
+  #shell: Shell | undefined;
   #stopped = false;
   #rebooting: Promise<void> | undefined;
 
@@ -129,14 +129,8 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
       sensors.tick(elapsedMs);
       runtime.tick();
     });
-    this.shell = new Shell({
-      knobs: new KnobRegistry([txPowerKnob(standard.radio)]),
-      workloads: runtime.directory,
-      log: runtime.log,
-      memory: runtime.memory,
-      uptimeMs: () => runtime.uptimeMs,
-    });
-    new ShellObject(tree, this.shell, { models }).attach();
+    // Most devices of a fleet never see a shell command: the shell is built on first use.
+    new ShellObject(tree, { execute: (input) => this.shell.execute(input) }, { models }).attach();
 
     this.link = options.link ?? new LinkConditions();
     const handler = createDeviceRequestHandler(tree, models, { formats });
@@ -158,6 +152,19 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     if (options.queueMode) {
       for (const event of ['registered', 'updated'] as const) this.#registration.on(event, () => this.#stayAwake());
     }
+  }
+
+  /** The device shell (what object 19 and `kubectl exec` reach): knobs, services, log, mem, uptime. */
+  get shell(): Shell {
+    const runtime = this.runtime;
+    this.#shell ??= new Shell({
+      knobs: new KnobRegistry([txPowerKnob(this.#standard.radio)]),
+      workloads: runtime.directory,
+      log: runtime.log,
+      memory: runtime.memory,
+      uptimeMs: () => runtime.uptimeMs,
+    });
+    return this.#shell;
   }
 
   get registrationState(): RegistrationState {

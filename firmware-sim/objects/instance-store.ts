@@ -18,75 +18,126 @@ interface BoundResource {
   readonly binding: ValueBinding;
 }
 
-type Instance = Map<number, Resource>;
+/**
+ * Instances and resources are kept in small arrays sorted by id rather than Maps: a
+ * device holds a few dozen of them, a fleet holds thousands of devices, and an empty Map
+ * costs more than a short array scanned linearly.
+ */
+interface Instance {
+  readonly id: number;
+  /** Sorted by resource id. */
+  readonly resources: Resource[];
+}
 
-function ascending(a: number, b: number): number {
-  return a - b;
+interface ObjectEntry {
+  readonly id: number;
+  /** Sorted by instance id. */
+  readonly instances: Instance[];
+}
+
+/** Index of the entry with `id` in `sorted`, or -(insertion point) - 1 when absent. */
+function indexOfId(sorted: readonly { readonly id: number }[], id: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = sorted[mid]!.id;
+    if (at === id) return mid;
+    if (at < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -lo - 1;
+}
+
+function find<T extends { readonly id: number }>(sorted: readonly T[] | undefined, id: number): T | undefined {
+  if (sorted === undefined) return undefined;
+  const at = indexOfId(sorted, id);
+  return at >= 0 ? sorted[at] : undefined;
+}
+
+/** Puts `entry` in place of the one with its id, or inserts it in order. */
+function upsert<T extends { readonly id: number }>(sorted: T[], entry: T): void {
+  const at = indexOfId(sorted, entry.id);
+  if (at >= 0) sorted[at] = entry;
+  else sorted.splice(-at - 1, 0, entry);
+}
+
+function remove(sorted: { readonly id: number }[], id: number): void {
+  const at = indexOfId(sorted, id);
+  if (at >= 0) sorted.splice(at, 1);
 }
 
 export class InstanceStore {
-  readonly #objects = new Map<number, Map<number, Instance>>();
-  readonly #bound = new Map<string, BoundResource>();
+  readonly #objects: ObjectEntry[] = [];
+  #bound: Map<string, BoundResource> | undefined;
 
   supportObject(objectId: number): void {
-    if (!this.#objects.has(objectId)) this.#objects.set(objectId, new Map());
+    if (!find(this.#objects, objectId)) upsert(this.#objects, { id: objectId, instances: [] });
   }
 
   isSupported(objectId: number): boolean {
-    return this.#objects.has(objectId);
+    return find(this.#objects, objectId) !== undefined;
   }
 
   objectIds(): number[] {
-    return [...this.#objects.keys()].sort(ascending);
+    return this.#objects.map((o) => o.id);
   }
 
   instanceIds(objectId: number): number[] {
-    return [...(this.#objects.get(objectId)?.keys() ?? [])].sort(ascending);
+    return find(this.#objects, objectId)?.instances.map((i) => i.id) ?? [];
   }
 
   hasInstance(objectId: number, instanceId: number): boolean {
-    return this.#objects.get(objectId)?.has(instanceId) ?? false;
+    return this.#instance(objectId, instanceId) !== undefined;
   }
 
   /** Resource ids present in an instance, ascending. */
   resourceIds(objectId: number, instanceId: number): number[] {
-    return [...(this.#objects.get(objectId)?.get(instanceId)?.keys() ?? [])].sort(ascending);
+    return this.#instance(objectId, instanceId)?.resources.map((r) => r.id) ?? [];
   }
 
   resource(objectId: number, instanceId: number, resourceId: number): Resource | undefined {
-    const bound = this.#bound.get(key(objectId, instanceId, resourceId));
+    const bound = this.#bound?.get(key(objectId, instanceId, resourceId));
     if (bound !== undefined) return singleResource(resourceId, bound.type, bound.binding.read());
-    return this.#objects.get(objectId)?.get(instanceId)?.get(resourceId);
+    return find(this.#instance(objectId, instanceId)?.resources, resourceId);
   }
 
   binding(objectId: number, instanceId: number, resourceId: number): ValueBinding | undefined {
-    return this.#bound.get(key(objectId, instanceId, resourceId))?.binding;
+    return this.#bound?.get(key(objectId, instanceId, resourceId))?.binding;
   }
 
   addInstance(objectId: number, instanceId: number): void {
     this.supportObject(objectId);
-    this.#objects.get(objectId)?.set(instanceId, new Map());
+    upsert(find(this.#objects, objectId)!.instances, { id: instanceId, resources: [] });
   }
 
   deleteInstance(objectId: number, instanceId: number): void {
-    this.#objects.get(objectId)?.delete(instanceId);
+    const object = find(this.#objects, objectId);
+    if (object) remove(object.instances, instanceId);
+    if (this.#bound === undefined) return;
     const prefix = `${objectId}/${instanceId}/`;
     for (const k of this.#bound.keys()) if (k.startsWith(prefix)) this.#bound.delete(k);
   }
 
   putResource(objectId: number, instanceId: number, resource: Resource): void {
-    this.#objects.get(objectId)?.get(instanceId)?.set(resource.id, resource);
+    const instance = this.#instance(objectId, instanceId);
+    if (instance) upsert(instance.resources, resource);
   }
 
   removeResource(objectId: number, instanceId: number, resourceId: number): void {
-    this.#objects.get(objectId)?.get(instanceId)?.delete(resourceId);
-    this.#bound.delete(key(objectId, instanceId, resourceId));
+    const instance = this.#instance(objectId, instanceId);
+    if (instance) remove(instance.resources, resourceId);
+    this.#bound?.delete(key(objectId, instanceId, resourceId));
   }
 
   /** Makes a single resource computed; the stored placeholder keeps it listed in its instance. */
   bind(objectId: number, instanceId: number, resourceId: number, type: ResourceType, binding: ValueBinding): void {
     this.putResource(objectId, instanceId, singleResource(resourceId, type, binding.read()));
-    this.#bound.set(key(objectId, instanceId, resourceId), { type, binding });
+    (this.#bound ??= new Map()).set(key(objectId, instanceId, resourceId), { type, binding });
+  }
+
+  #instance(objectId: number, instanceId: number): Instance | undefined {
+    return find(find(this.#objects, objectId)?.instances, instanceId);
   }
 }
 

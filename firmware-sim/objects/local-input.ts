@@ -7,6 +7,7 @@ import type { ModelLookup, ResourceModel } from '../../lwm2m/model.js';
 import type { Resource } from '../../lwm2m/node.js';
 import { formatPath } from '../../lwm2m/path.js';
 import { resourceForModel } from './resource-check.js';
+import { sharedResource } from './shared-resources.js';
 
 export function requireResourceModel(models: ModelLookup, objectId: number, resourceId: number): ResourceModel {
   const model = models.resource(objectId, resourceId);
@@ -20,5 +21,5 @@ export function checkedLocalResource(models: ModelLookup, objectId: number, inst
   if (checked === undefined) {
     throw invalidInput(`${formatPath([objectId, instanceId, resource.id])} (${model.name}) does not accept that value: expected ${model.multiple ? 'multiple' : 'single'} ${model.type}${model.range ? ` in ${model.range}` : ''}`);
   }
-  return checked;
+  return sharedResource(checked);
 }

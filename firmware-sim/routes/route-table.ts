@@ -44,7 +44,7 @@ const stringValue = (resource: Resource | undefined): string | undefined =>
 
 export class RouteTable {
   readonly #options: RouteTableOptions;
-  readonly #ctx: RouteContext;
+  #ctx: RouteContext | undefined;
   readonly #armed = new Map<number, ArmedRoute>();
   readonly #pending = new PendingRouteWrites();
   readonly #detach: (() => void)[] = [];
@@ -52,14 +52,20 @@ export class RouteTable {
 
   constructor(options: RouteTableOptions) {
     this.#options = options;
+  }
+
+  /** Built with the first route: most devices of a fleet carry none. */
+  #context(): RouteContext {
+    const options = this.#options;
     const clock = options.clock ?? SYSTEM_CLOCK;
-    this.#ctx = {
+    this.#ctx ??= {
       bus: options.bus,
       coap: options.coap,
       lookup: options.lookup ?? lookupIpv4,
       brokers: new MqttBrokerPool({ connect: options.connectMqtt }),
       failures: new RouteFailureLog(options.log, () => clock.now(), options.logIntervalMs),
     };
+    return this.#ctx;
   }
 
   /** Takes over object 35001 of `tree` (its hooks) and starts carrying the routes it already holds. */
@@ -101,7 +107,7 @@ export class RouteTable {
     for (const detach of this.#detach.splice(0)) detach();
     for (const route of this.#armed.values()) route.disarm();
     this.#armed.clear();
-    await this.#ctx.brokers.close();
+    await this.#ctx?.brokers.close();
   }
 
   #acceptCreate(resources: ReadonlyMap<number, Resource>): ResponseCode | undefined {
@@ -142,7 +148,7 @@ export class RouteTable {
     this.#armed.delete(instanceId);
     if (origin === undefined && destination === undefined) return;
     try {
-      this.#armed.set(instanceId, ArmedRoute.arm(instanceId, origin ?? '', destination ?? '', routeFromUris(origin, destination), this.#ctx));
+      this.#armed.set(instanceId, ArmedRoute.arm(instanceId, origin ?? '', destination ?? '', routeFromUris(origin, destination), this.#context()));
     } catch (err) {
       // Only a route the device stored itself can be invalid here; servers' are checked.
       this.#options.log.write(`route ${instanceId} is not carried: ${err instanceof Error ? err.message : String(err)}`);

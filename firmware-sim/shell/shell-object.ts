@@ -33,14 +33,14 @@ const UTF8 = new TextEncoder();
 
 export class ShellObject {
   readonly #tree: ObjectTree;
-  readonly #shell: Shell;
+  readonly #shell: Pick<Shell, 'execute'>;
   readonly #now: () => number;
   readonly #models: ModelLookup;
   #unhook: (() => void)[] = [];
   /** The command a Write under way carries; set when it is accepted, run once it is stored. */
   #pending: Uint8Array | undefined;
 
-  constructor(tree: ObjectTree, shell: Shell, options: ShellObjectOptions = {}) {
+  constructor(tree: ObjectTree, shell: Pick<Shell, 'execute'>, options: ShellObjectOptions = {}) {
     this.#tree = tree;
     this.#shell = shell;
     this.#now = options.now ?? Date.now;
