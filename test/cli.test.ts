@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PtyPair, socatMissing } from './support/serial-pty.js';
 
 const children: ChildProcess[] = [];
 let lastStderr = '';
@@ -91,8 +92,29 @@ describe('the farside command', () => {
     expect(gatewayExit).toBe(0);
   });
 
+  it.skipIf(socatMissing())('serves a device without IP over a serial line: gateway --serial and sim --serial', async () => {
+    const pty = await PtyPair.create();
+    try {
+      const gateway = farside(['gateway', '--port', '0', '--address', '127.0.0.1', '--no-mqtt', '--serial', pty.gwPath, '--log-format', 'json']);
+      const gatewayLog = logLines(gateway);
+      await gatewayLog.until((l) => l.some((x) => String(x.msg).startsWith('CoAP over SLIP')));
+      const sim = farside(['sim', '--serial', pty.devPath, '--name-prefix', 'wired-', '--profile', 'qemu-cortex-m3', '--log-format', 'json']);
+      await gatewayLog.until((l) => l.some((x) => /^wired-1 registered/.test(x.msg ?? '')));
+      sim.kill('SIGTERM');
+      await gatewayLog.until((l) => l.some((x) => /^wired-1 deregistered/.test(x.msg ?? '')));
+      expect((await once(sim, 'exit'))[0]).toBe(0);
+      gateway.kill('SIGTERM');
+      expect((await once(gateway, 'exit'))[0]).toBe(0);
+    } finally {
+      await pty.dispose();
+    }
+  });
+
   it.each([
     [['sim', '--gateway', 'http://127.0.0.1:5683'], /coap:\/\//],
+    [['sim', '--profile', 'esp32'], /unknown profile "esp32"; known: nrf52840, qemu-cortex-m3/],
+    [['sim', '--loss', '150'], /percentage from 0 to 100/],
+    [['sim', '--serial', '/dev/null/none', '--count', '2'], /one device per serial line/],
     [['sim', '--count', '0'], /at least 1/],
     [['gateway', '--port', 'eighty'], /not a non-negative integer/],
     [['gateway', '--port', '0', '--state-file', 'package.json'], /not a farside registration file/],

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { FileRegistrationStore, LwM2mServer, SdfMqttBinding, startEmbeddedBroker, type EmbeddedBroker } from '../../gateway/index.js';
 import { logGatewayEvents } from '../describe-events.js';
-import { intOption } from '../options.js';
+import { DEFAULT_SERIAL_BAUD_RATE } from '../../lwm2m/index.js';
+import { intOption, positiveIntOption } from '../options.js';
+import { openSerialLine, type SerialLine } from '../serial-lines.js';
 import { serveUntilSignal } from '../serve.js';
 
 export interface GatewayCommandOptions {
@@ -15,6 +17,9 @@ export interface GatewayCommandOptions {
   readonly mqttUrl?: string;
   readonly mqttPort: number;
   readonly mqttPrefix?: string;
+  /** Serial lines (CoAP over SLIP) devices without IP register through. */
+  readonly serial?: readonly string[];
+  readonly baud?: number;
 }
 
 export interface RunningGateway {
@@ -50,11 +55,24 @@ export async function startGateway(options: GatewayCommandOptions, log: Logger):
 
   const address = await server.start();
   log.info({ port: address.port, address: address.address }, `LwM2M server listening on coap://${address.address}:${address.port}`);
+  const lines: SerialLine[] = [];
+  try {
+    // The bridges talk to the server over loopback, whatever address it is bound to.
+    const local = { address: address.address === '0.0.0.0' ? '127.0.0.1' : address.address, port: address.port };
+    for (const path of options.serial ?? []) lines.push(await openSerialLine(path, options.baud ?? DEFAULT_SERIAL_BAUD_RATE, local, log));
+  } catch (err) {
+    await Promise.all(lines.map((line) => line.bridge.close()));
+    await server.close();
+    await binding?.close();
+    await broker?.close();
+    throw err;
+  }
   return {
     server,
     binding,
     broker,
     async close() {
+      await Promise.all(lines.map((line) => line.bridge.close()));
       await server.close();
       await binding?.close();
       await broker?.close();
@@ -74,6 +92,8 @@ export function registerGatewayCommand(program: Command): void {
     .option('--mqtt-port <port>', 'port of the embedded MQTT broker', intOption, 1883)
     .option('--mqtt-prefix <prefix>', 'prefix for every SDF topic (default: none, as NextGenGW)')
     .option('--no-mqtt', 'LwM2M only: no broker, no SDF binding')
+    .option('--serial <path...>', 'also serve devices on these serial lines (CoAP over SLIP), e.g. /dev/ttyUSB0')
+    .option('--baud <rate>', 'baud rate of the serial lines', positiveIntOption, DEFAULT_SERIAL_BAUD_RATE)
     .action((options: GatewayCommandOptions, command: Command) =>
       serveUntilSignal(command, async (log) => {
         const gateway = await startGateway(options, log);

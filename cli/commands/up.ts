@@ -23,11 +23,11 @@ export function registerUpCommand(program: Command): void {
       serveUntilSignal(command, async (log) => {
         const gateway = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93, mqtt: true, mqttPort: options.mqttPort }, log);
         const server = gateway.server;
-        const fleet = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
+        const running = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
         const first = server.registration('sim-1');
         if (first) log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
         return async () => {
-          await fleet.stop();
+          await running.stop();
           await gateway.close();
         };
       }),
