@@ -139,8 +139,22 @@ describe.each([
     expect(await post(prop('dev', SM, '0', 'Package'), hex(TEMPERATURE_SERVICE.replace('"sdk_api":1', '"sdk_api":9')))).toBe(68);
     expect(await get(SM, '0', 'Update_Result')).toBe('54');
     expect(await post(act('dev', SM, '0', 'Install'))).toBe(133);
+    const tooBigForRam = JSON.parse(TEMPERATURE_SERVICE) as Record<string, unknown>;
+    tooBigForRam['model'] = { file: 'kws.tflite', tensor_arena_size: 300 * 1024 };
+    expect(await post(prop('dev', SM, '0', 'Package'), hex(JSON.stringify(tooBigForRam)))).toBe(68);
+    expect(await get(SM, '0', 'Update_Result')).toBe('51');
+    expect(await post(act('dev', SM, '0', 'Install'))).toBe(133);
     expect(await memoryFree()).toBe(before);
     expect(await shell('log 5')).toMatch(/sdk_api/);
+  });
+
+  it('refuses a package larger than the free flash of a small board with Update Result 50', async () => {
+    await h.device('small', { profile: 'qemu-cortex-m3' });
+    const big = JSON.stringify({ ...(JSON.parse(TEMPERATURE_SERVICE) as object), service: Buffer.alloc(96 * 1024, 1).toString('base64') });
+    expect((await client.request({ level: 'object', thing: 'small', object: SM }, 'POST', { label: '0' })).response_code).toBe(65);
+    expect((await client.request(prop('small', SM, '0', 'Package'), 'POST', hex(big))).response_code).toBe(68);
+    const result = await client.request(prop('small', SM, '0', 'Update_Result'), 'GET');
+    expect(properties(result, SM, '0')['Update_Result']).toBe('50');
   });
 
   it('lists, gets and sets the TX_PWR knob through the shell object, and the RSSI follows', async () => {
