@@ -20,3 +20,4 @@ export { SlipSerialBridge } from './transport/slip-serial-bridge.js';
 export type { SlipBridgeDirection, SlipBridgeDropReason, SlipSerialBridgeCounters, SlipSerialBridgeEvents } from './transport/slip-serial-bridge.js';
 export { DEFAULT_SERIAL_BAUD_RATE, DEFAULT_SLIP_MAX_FRAME_BYTES } from './transport/slip-serial-options.js';
 export type { SlipSerialBridgeOptions } from './transport/slip-serial-options.js';
+export { seededRandom, seedFromName } from './seeded-random.js';

@@ -32,4 +32,4 @@ export {
   FACTORY_RESET_PATH,
   REGISTRATION_UPDATE_TRIGGER_PATH,
 } from './standard-resources.js';
-export { seededRandom, seedFromName } from './seeded-random.js';
+export { seededRandom, seedFromName } from '../../lwm2m/index.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultRegistry, singleResource } from '../../lwm2m/index.js';
 import { CORTEX_M3_QEMU_PROFILE, NRF52840_PROFILE, type DeviceProfile } from '../objects/device-profile.js';
 import { ObjectTree } from '../objects/object-tree.js';
-import { seededRandom } from '../objects/seeded-random.js';
+import { seededRandom } from '../../lwm2m/index.js';
 import { addDeviceCapabilities } from './device-capabilities.js';
 import { createSensorBank } from './sensor-bank.js';
 

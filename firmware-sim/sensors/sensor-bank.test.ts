@@ -3,7 +3,7 @@ import { isFarsideError } from '../../lwm2m/index.js';
 import { ObjectTree } from '../objects/object-tree.js';
 import { defaultRegistry } from '../../lwm2m/index.js';
 import type { SensorKind } from '../objects/device-profile.js';
-import { seededRandom } from '../objects/seeded-random.js';
+import { seededRandom } from '../../lwm2m/index.js';
 import { createSensorBank } from './sensor-bank.js';
 
 const models = defaultRegistry();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resourceInstance } from '../../lwm2m/index.js';
 import { editText, mutate, randomBytes, randomText, truncate } from '../../test/support/prng.js';
 import { fuzzDecoder, inTurn, MIN_FUZZ_RUNS } from '../../test/support/fuzz.js';
-import { seededRandom } from '../objects/seeded-random.js';
+import { seededRandom } from '../../lwm2m/index.js';
 import { createStandardObjects } from '../objects/standard-objects.js';
 import { KnobRegistry, txPowerKnob } from './knobs.js';
 import { Shell } from './shell.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { multipleResource, resourceInstance, type Resource } from '../../lwm2m/index.js';
-import { seededRandom } from '../objects/seeded-random.js';
+import { seededRandom } from '../../lwm2m/index.js';
 import { createStandardObjects } from '../objects/standard-objects.js';
 import { KnobRegistry, txPowerKnob } from './knobs.js';
 import { Shell } from './shell.js';

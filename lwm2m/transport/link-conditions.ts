@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** How a simulated radio link treats datagrams; every field may change at run time. */
 export interface LinkConditionsOptions {
@@ -54,7 +55,7 @@ export class LinkConditions {
   constructor(options: LinkConditionsOptions = {}) {
     const { seed, ...settings } = options;
     this.#settings = validated({ ...DEFAULTS, ...defined(settings) });
-    this.#random = mulberry32(validatedSeed(seed ?? 1));
+    this.#random = seededRandom(validatedSeed(seed ?? 1));
   }
 
   get lossPercent(): number {
@@ -89,7 +90,7 @@ export class LinkConditions {
   update(changes: LinkConditionsOptions): void {
     const { seed, ...settings } = changes;
     const next = validated({ ...this.#settings, ...defined(settings) });
-    const random = seed === undefined ? this.#random : mulberry32(validatedSeed(seed));
+    const random = seed === undefined ? this.#random : seededRandom(validatedSeed(seed));
     this.#settings = next;
     this.#random = random;
   }
@@ -133,15 +134,4 @@ function validatedSeed(seed: unknown): number {
   const parsed = seedSchema.safeParse(seed);
   if (parsed.success) return parsed.data;
   throw invalidInput(`invalid link condition seed: ${parsed.error.issues[0]?.message ?? 'invalid'}`, parsed.error);
-}
-
-/** mulberry32 (as firmware-sim's seeded source, which lwm2m may not import): tiny and replayable, never for secrets. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }

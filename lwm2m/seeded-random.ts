@@ -1,6 +1,6 @@
 /**
- * Seeded uniform random numbers for simulated signals, so that a fleet run can be
- * replayed: each device gets its own seed and draws the same values every time.
+ * Seeded uniform random numbers for simulation (lossy links here, device signals in
+ * firmware-sim), so that a run can be replayed: the same seed draws the same values.
  */
 
 /** mulberry32: tiny state (one closure, 4 bytes of it), fast; fine for simulation, never for secrets. */
