@@ -2,6 +2,7 @@ export { SimulatedDevice, DEFAULT_DEVICE_FORMATS } from './simulated-device.js';
 export type { SimulatedDeviceOptions, SimulatedDeviceEvents } from './simulated-device.js';
 export { resolveProfile } from './profile-choice.js';
 export { Fleet } from './fleet.js';
+export { EmbServeBoard, type EmbServeBoardOptions } from './embserve-board.js';
 export type { FleetOptions } from './fleet.js';
 export type { RegistrationState } from './client/registration-client.js';
 export * from './objects/index.js';

@@ -12,12 +12,13 @@ import {
 } from '../lwm2m/index.js';
 import { createDeviceRequestHandler } from './client/device-request-handler.js';
 import { RegistrationClient, type RegistrationClientEvents, type RegistrationState } from './client/registration-client.js';
-import { EmbServeRuntime, NativeEngine, type WorkloadEngine } from './embserve/index.js';
-import { createStandardObjects, REBOOT_PATH, seededRandom, seedFromName, type DeviceProfile, type ObjectTree, type StandardObjects } from './objects/index.js';
+import { EmbServeBoard } from './embserve-board.js';
+import type { EmbServeRuntime, WorkloadEngine } from './embserve/index.js';
+import { REBOOT_PATH, seededRandom, seedFromName, type DeviceProfile, type ObjectTree } from './objects/index.js';
 import { resolveProfile } from './profile-choice.js';
 import { coapSenderOf, RouteTable } from './routes/index.js';
-import { addDeviceCapabilities, createSensorBank, type SensorBank } from './sensors/index.js';
-import { KnobRegistry, Shell, ShellObject, txPowerKnob } from './shell/index.js';
+import type { SensorBank } from './sensors/index.js';
+import type { Shell } from './shell/index.js';
 
 export interface SimulatedDeviceOptions {
   /** Endpoint client name (`ep`). */
@@ -80,18 +81,16 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   readonly endpoint: string;
   readonly tree: ObjectTree;
   readonly profile: DeviceProfile;
-  readonly runtime: EmbServeRuntime;
-  readonly sensors: SensorBank;
+  /** The board: tree, sensors, workload runtime, shell. */
+  readonly board: EmbServeBoard;
   /** The device's radio link; change it to inject loss, latency or an outage. */
   readonly link: LinkConditions;
   readonly #options: SimulatedDeviceOptions;
   readonly #models: ModelLookup;
-  readonly #standard: StandardObjects;
   readonly #routes: RouteTable;
   readonly #coap: CoapUdpEndpoint;
   readonly #registration: RegistrationClient;
   #sleepTimer: NodeJS.Timeout | undefined;
-  #shell: Shell | undefined;
   #stopped = false;
   #rebooting: Promise<void> | undefined;
 
@@ -101,36 +100,21 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     this.endpoint = options.endpoint;
     const models = (this.#models = options.models ?? defaultRegistry());
     const profile = (this.profile = resolveProfile(options.profile));
-    const random = seededRandom(options.seed ?? seedFromName(options.endpoint));
     const formats = options.formats ?? DEFAULT_DEVICE_FORMATS;
     const lifetimeS = options.lifetimeS ?? 300;
-    const standard = (this.#standard = createStandardObjects({
+    const board = (this.board = new EmbServeBoard({
       endpoint: options.endpoint,
       lifetimeS,
       serverUri: `coap://${options.server.address}:${options.server.port}`,
       models,
       profile,
-      random,
+      random: seededRandom(options.seed ?? seedFromName(options.endpoint)),
       tickIntervalMs: options.tickIntervalMs,
+      workloadPeriodMs: options.workloadPeriodMs,
+      engines: options.engines,
     }));
-    const tree = (this.tree = standard.tree);
-    const sensors = (this.sensors = createSensorBank({ tree, sensors: profile.sensors, random, startedAt: Date.now(), models }));
-    addDeviceCapabilities({ tree, sensors, profile, models });
-    const runtime = (this.runtime = new EmbServeRuntime({
-      tree,
-      models,
-      profile,
-      sensors,
-      random,
-      periodMs: options.workloadPeriodMs,
-      ...(options.engines ? { engines: [...options.engines, new NativeEngine()] } : {}),
-    }));
-    standard.onTick((elapsedMs) => {
-      sensors.tick(elapsedMs);
-      runtime.tick();
-    });
-    // Most devices of a fleet never see a shell command: the shell is built on first use.
-    new ShellObject(tree, { execute: (input) => this.shell.execute(input) }, { models }).attach();
+    const tree = (this.tree = board.tree);
+    const runtime = board.runtime;
 
     this.link = options.link ?? new LinkConditions();
     const handler = createDeviceRequestHandler(tree, models, { formats });
@@ -156,15 +140,15 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
 
   /** The device shell (what object 19 and `kubectl exec` reach): knobs, services, log, mem, uptime. */
   get shell(): Shell {
-    const runtime = this.runtime;
-    this.#shell ??= new Shell({
-      knobs: new KnobRegistry([txPowerKnob(this.#standard.radio)]),
-      workloads: runtime.directory,
-      log: runtime.log,
-      memory: runtime.memory,
-      uptimeMs: () => runtime.uptimeMs,
-    });
-    return this.#shell;
+    return this.board.shell;
+  }
+
+  get runtime(): EmbServeRuntime {
+    return this.board.runtime;
+  }
+
+  get sensors(): SensorBank {
+    return this.board.sensors;
   }
 
   get registrationState(): RegistrationState {
@@ -178,8 +162,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     this.tree.onExecute([1, 0, 8], () => void this.#registration.update());
     // Answer the Execute first, as a device does, then go down.
     this.tree.onExecute(REBOOT_PATH, () => void setTimeout(() => void this.reboot(), 50));
-    this.runtime.boot();
-    this.#standard.start();
+    this.board.powerOn();
     await this.#registration.start();
     return address;
   }
@@ -199,14 +182,11 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     const wasDown = this.link.down;
     this.link.update({ down: true });
     this.#registration.halt();
-    this.#standard.stop();
-    this.runtime.powerOff();
-    this.tree.endObservations();
+    this.board.powerOff();
     await new Promise((resolve) => setTimeout(resolve, this.#options.rebootMs ?? DEFAULT_REBOOT_MS));
     if (this.#stopped) return;
     this.link.update({ down: wasDown });
-    this.runtime.boot();
-    this.#standard.start();
+    this.board.powerOn();
     await this.#registration.start();
     this.emit('rebooted');
   }
@@ -250,13 +230,11 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#sleepTimer);
-    this.#standard.stop();
     this.link.update({ down: false, asleep: false });
     await this.#registration.stop();
-    this.runtime.close();
     await this.#routes.close();
     await this.#coap.close();
-    this.tree.close();
+    this.board.close();
   }
 
   get options(): SimulatedDeviceOptions {
