@@ -1,7 +1,7 @@
 /**
  * The embServe workload runtime of a simulated board: Software Management (9), workload
- * engines, outputs mapped into the LwM2M data model, Software_Package_Monitoring (35003),
- * memory accounting and the device log.
+ * engines, outputs mapped into the LwM2M data model and inputs fed from it,
+ * Software_Package_Monitoring (35003), memory accounting and the device log.
  */
 export * from './contracts.js';
 export { EmbServeRuntime, DEFAULT_WORKLOAD_PERIOD_MS, DEFAULT_DOWNLOAD_TIMEOUT_MS, type EmbServeRuntimeOptions } from './embserve-runtime.js';

@@ -89,6 +89,40 @@ describe('the native engine', () => {
     expect(lines.filter((l) => l.startsWith('input'))).toEqual(['input limit=5', 'input gain=0.5']);
   });
 
+  it('makes an output with no sensor of its own follow the running mean of every input received', () => {
+    const sensors = new FakeSensors();
+    sensors.set(3303, 5700, 50);
+    const { workload, clock, produced } = start(
+      {
+        inputs: [{ key: 'temperature', type: 1, data_model_mapping: ['lwm2m:3303/0/5700'] }],
+        outputs: [{ key: 'average', type: 1, data_model_mapping: ['lwm2m:3303/1/5700'] }],
+      },
+      sensors,
+    );
+    for (const celsius of [20, 22, 27]) workload.input({ key: 'temperature', type: 1, value: celsius });
+    clock.advance(2000);
+    workload.input({ key: 'temperature', type: 1, value: 19 });
+    clock.advance(2000);
+    expect(produced.map((p) => p.value)).toEqual([23, 22]);
+  });
+
+  it('keeps following a sensor of its own when no input reads that sensor', () => {
+    const sensors = new FakeSensors();
+    sensors.set(3303, 5700, 24);
+    const { workload, clock, produced } = start({ inputs: [{ key: 'threshold', type: 0 }] }, sensors);
+    workload.input({ key: 'threshold', type: 0, value: 30 });
+    clock.advance(2000);
+    expect(produced).toEqual([{ key: 'temp', value: 24 }]);
+  });
+
+  it('prints each input at most once per period, however often it changes', () => {
+    const { workload, clock, lines } = start({ inputs: [{ key: 'gain', type: 1 }] });
+    for (const gain of [1, 2, 3]) workload.input({ key: 'gain', type: 1, value: gain });
+    clock.advance(2000);
+    workload.input({ key: 'gain', type: 1, value: 4 });
+    expect(lines.filter((l) => l.startsWith('input'))).toEqual(['input gain=1', 'input gain=4']);
+  });
+
   it('reports a small non-zero CPU share and memory within its reservation while running, and zero once stopped', () => {
     const { engine, service, workload } = start({});
     const ram = engine.requirements(service).ramBytes;

@@ -1,14 +1,17 @@
 /**
  * FITA's native modules (`service`, base64 machine code for the board) cannot execute in
- * a simulator, so this engine plays them from their manifest: every period each output
- * produces the value its mapped sensor reads, or a plausible seeded signal; declared
- * inputs are accepted and kept. Costs follow the manifest: a small stack and heap per
- * declared value plus the model's tensor arena, the module's bytes in flash.
+ * a simulator, so this engine plays them from their manifest. Every period each output
+ * produces, in order of preference: the value of a board sensor of its own (one its
+ * mapping names and no input of the workload already reads); else the running mean of
+ * every input value received since start (FITA's temperature-average service: input
+ * /3303/0/5700, output /3303/1/5700); else a plausible seeded signal. Costs follow the
+ * manifest: a small stack and heap per declared value plus the model's tensor arena, the
+ * module's bytes in flash.
  */
 import { z } from 'zod';
 import type { ServiceJson } from '../../oci/index.js';
 import type { ServiceValue } from './contracts.js';
-import { parseDataModelMapping } from './data-model-mapping.js';
+import { parseDataModelMapping, type DataModelMapping } from './data-model-mapping.js';
 import { signalShape } from './plausible-values.js';
 import type { RunningWorkload, WorkloadContext, WorkloadEngine, WorkloadRequirements } from './workload-engine.js';
 
@@ -69,7 +72,13 @@ class SimulatedNativeWorkload implements RunningWorkload {
   readonly #cpuBase: number;
   /** Each output's phase on the signal cycle, so two outputs do not move in step. */
   readonly #phases: number[];
-  readonly #inputs = new Map<string, number>();
+  /** `object/resource` of the sensors the inputs read: an output mapped to one derives from the inputs instead. */
+  readonly #readByInputs: ReadonlySet<string>;
+  /** The running mean of every input value received, and how many went into it. */
+  #inputMean = 0;
+  #inputCount = 0;
+  /** When each input key was last printed: inputs fed on every sensor change must not flood the log. */
+  readonly #inputLoggedAt = new Map<string, number>();
   #timer: unknown;
   #stopped = false;
 
@@ -79,6 +88,9 @@ class SimulatedNativeWorkload implements RunningWorkload {
     this.#periodMs = servicePeriodMs(context.service, context.periodMs);
     this.#cpuBase = CPU_BASE_PERCENT.min + context.random() * (CPU_BASE_PERCENT.max - CPU_BASE_PERCENT.min);
     this.#phases = (context.service.outputs ?? []).map(() => context.random() * 2 * Math.PI);
+    this.#readByInputs = new Set(
+      (context.service.inputs ?? []).flatMap((input) => (input.data_model_mapping ?? []).map(parseDataModelMapping).flatMap((m) => (m === undefined ? [] : [sensorKey(m)]))),
+    );
     const moduleBytes = base64DecodedLength(context.service.service ?? '');
     context.log(`native module of ${moduleBytes} B simulated from its manifest, every ${this.#periodMs} ms`);
     this.#schedule();
@@ -88,8 +100,14 @@ class SimulatedNativeWorkload implements RunningWorkload {
     const declared = this.#context.service.inputs?.find((input) => input.key === value.key);
     if (declared === undefined || declared.type !== value.type || !Number.isFinite(value.value)) return false;
     if (declared.type === 0 && !Number.isInteger(value.value)) return false;
-    this.#inputs.set(value.key, value.value);
-    this.#context.log(`input ${value.key}=${value.value}`);
+    this.#inputCount += 1;
+    this.#inputMean += (value.value - this.#inputMean) / this.#inputCount;
+    const now = this.#context.clock.now();
+    const loggedAt = this.#inputLoggedAt.get(value.key);
+    if (loggedAt === undefined || now - loggedAt >= this.#periodMs) {
+      this.#inputLoggedAt.set(value.key, now);
+      this.#context.log(`input ${value.key}=${value.value}`);
+    }
     return true;
   }
 
@@ -125,16 +143,17 @@ class SimulatedNativeWorkload implements RunningWorkload {
     const outputs = this.#context.service.outputs ?? [];
     outputs.forEach((output, i) => {
       if (this.#stopped) return;
-      const value = this.#sensed(output.data_model_mapping) ?? this.#synthetic(output.data_model_mapping, this.#phases[i] ?? 0);
+      const derived = this.#inputCount > 0 ? this.#inputMean : undefined;
+      const value = this.#sensed(output.data_model_mapping) ?? derived ?? this.#synthetic(output.data_model_mapping, this.#phases[i] ?? 0);
       this.#context.output(output.key, output.type, output.type === 0 ? Math.round(value) : value);
     });
   }
 
-  /** The first mapped resource the board has a sensor for. */
+  /** The first mapped resource the board has a sensor for that the inputs do not already read. */
   #sensed(mappings: readonly string[] | undefined): number | undefined {
     for (const text of mappings ?? []) {
       const mapping = parseDataModelMapping(text);
-      if (mapping === undefined) continue;
+      if (mapping === undefined || this.#readByInputs.has(sensorKey(mapping))) continue;
       const value = this.#context.sensors.sample(mapping.objectId, mapping.resourceId);
       if (value !== undefined && Number.isFinite(value)) return value;
     }
@@ -148,4 +167,9 @@ class SimulatedNativeWorkload implements RunningWorkload {
     const noise = (this.#context.random() - 0.5) * 0.2 * shape.swing;
     return Math.round((shape.centre + shape.swing * Math.sin(angle) + noise) * 100) / 100;
   }
+}
+
+/** The board sensor a mapping reads: SensorSource knows objects and resources, not instances. */
+function sensorKey(mapping: DataModelMapping): string {
+  return `${mapping.objectId}/${mapping.resourceId}`;
 }

@@ -6,6 +6,7 @@
 import { RESPONSE_CODE, singleResource, type ModelLookup, type Resource, type ResponseCode } from '../../lwm2m/index.js';
 import type { ObjectTree } from '../objects/index.js';
 import { UPDATE_RESULT, UPDATE_STATE } from './contracts.js';
+import type { MappedInputs } from './mapped-inputs.js';
 import type { MappedInstances } from './mapped-instances.js';
 import type { VerifiedPackage } from './package-check.js';
 import type { RunningWorkload } from './workload-engine.js';
@@ -32,6 +33,8 @@ export type UpdateState = (typeof UPDATE_STATE)[keyof typeof UPDATE_STATE];
 /** A workload started from the slot's package; `alive` turns false once it stopped or failed. */
 export interface WorkloadRun {
   workload: RunningWorkload | undefined;
+  /** Feeds its data-model-mapped inputs while it runs. */
+  inputs: MappedInputs | undefined;
   alive: boolean;
   /** When it was activated, ms since the epoch. */
   readonly since: number;

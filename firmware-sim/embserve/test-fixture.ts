@@ -4,7 +4,7 @@
  * exported from the folder's index.
  */
 import { defaultRegistry, singleResource, type LwM2mNode, type ResponseCode } from '../../lwm2m/index.js';
-import { createStandardObjects, NRF52840_PROFILE, seededRandom, type Clock, type DeviceProfile, type ObjectTree, type TimerHandle } from '../objects/index.js';
+import { createStandardObjects, NRF52840_PROFILE, seededRandom, type Clock, type DeviceProfile, type ObjectTree, type ObjectTreeEvents, type TimerHandle } from '../objects/index.js';
 import type { SensorSource } from './contracts.js';
 import { EmbServeRuntime, type EmbServeRuntimeOptions } from './embserve-runtime.js';
 
@@ -149,4 +149,29 @@ export function snapshot(tree: ObjectTree, except: readonly string[] = []): stri
     if (o && i && r) delete parsed[o]?.instances[i]?.resources[r];
   }
   return JSON.stringify(parsed);
+}
+
+/**
+ * Counts the observations and event listeners taken on `tree` from now on and not yet
+ * given back, so a test can prove nothing is left behind.
+ */
+export function trackSubscriptions(tree: ObjectTree): () => number {
+  let live = 0;
+  const counted = (release: () => void): (() => void) => {
+    live += 1;
+    let released = false;
+    return () => {
+      if (!released) live -= 1;
+      released = true;
+      release();
+    };
+  };
+  const observe = tree.observe.bind(tree);
+  const on = tree.on.bind(tree);
+  tree.observe = (path, listener, onEnd) => {
+    const result = observe(path, listener, onEnd);
+    return result.cancel === undefined ? result : { ...result, cancel: counted(result.cancel) };
+  };
+  tree.on = ((event: 'objectsChanged', listener: ObjectTreeEvents['objectsChanged']) => counted(on(event, listener))) as ObjectTree['on'];
+  return () => live;
 }

@@ -1,13 +1,15 @@
 /**
  * Starts and stops the workloads of installed packages: RAM is held exactly while a
- * workload runs, outputs go to its mapped LwM2M instances and to the bus, and a workload
- * that fails is stopped on its own without touching the device or other workloads.
+ * workload runs, outputs go to its mapped LwM2M instances and to the bus, inputs mapped to
+ * LwM2M resources are fed from the tree exactly while it runs, and a workload that fails
+ * is stopped on its own without touching the device or other workloads.
  */
 import type { ModelLookup, ResponseCode } from '../../lwm2m/index.js';
 import { RESPONSE_CODE } from '../../lwm2m/index.js';
 import type { ServiceJson } from '../../oci/index.js';
 import { seededRandom, type Clock, type ObjectTree } from '../objects/index.js';
 import { UPDATE_RESULT, type DeviceLog, type SensorSource, type ServiceValue } from './contracts.js';
+import { MappedInputs } from './mapped-inputs.js';
 import { MappedInstances } from './mapped-instances.js';
 import type { MemoryBudget } from './memory-budget.js';
 import type { WorkloadReading } from './monitoring.js';
@@ -56,7 +58,7 @@ export class WorkloadRunner {
       return this.#refuse(slot, UPDATE_RESULT.UPDATE_ERROR, `cannot create its mapped instances: ${(err as Error).message}`);
     }
     memory.reserveRam(slot.instanceId, need);
-    const run: WorkloadRun = { workload: undefined, alive: true, since: clock.now() };
+    const run: WorkloadRun = { workload: undefined, inputs: undefined, alive: true, since: clock.now() };
     slot.run = run;
     slot.error = undefined;
     try {
@@ -71,7 +73,9 @@ export class WorkloadRunner {
       return RESPONSE_CODE.INTERNAL_SERVER_ERROR;
     }
     log.write(`${slotLabel(slot)}: activated on the ${pkg.engine.kind} engine (${kb(need)} KB RAM)`);
-    return RESPONSE_CODE.CHANGED;
+    this.#feedInputs(slot, run, pkg.service);
+    // A workload may fail on the very first value it is fed.
+    return run.alive ? RESPONSE_CODE.CHANGED : RESPONSE_CODE.INTERNAL_SERVER_ERROR;
   }
 
   /** Stops the slot's workload, if it runs, and frees its RAM. */
@@ -80,6 +84,7 @@ export class WorkloadRunner {
     slot.run = undefined;
     if (run === undefined) return;
     run.alive = false;
+    run.inputs?.stop();
     run.workload?.stop();
     this.#options.memory.releaseRam(slot.instanceId);
   }
@@ -115,6 +120,20 @@ export class WorkloadRunner {
     slot.error = { code: Number.isSafeInteger(code) && code !== 0 ? code : 1, message: String(message) };
     this.#options.log.write(`${slotLabel(slot)}: failed (error ${slot.error.code}): ${slot.error.message}`);
     this.#options.changed(slot);
+  }
+
+  /** Set on the run before the first value goes in, so a workload failing on it stops the feeding too. */
+  #feedInputs(slot: SoftwareSlot, run: WorkloadRun, service: ServiceJson): void {
+    const { tree, log } = this.#options;
+    const inputs = new MappedInputs({
+      tree,
+      service,
+      own: slot.mapped?.instances() ?? [],
+      deliver: (input) => run.alive && (run.workload?.input(input) ?? false),
+      log: (line) => log.write(`${slotLabel(slot)}: ${line}`),
+    });
+    run.inputs = inputs;
+    if (run.alive) inputs.start();
   }
 
   #context(slot: SoftwareSlot, run: WorkloadRun, service: ServiceJson): WorkloadContext {
