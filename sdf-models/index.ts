@@ -49,3 +49,21 @@ export * from './contract/notification.js';
 export * from './client/sdf-client.js';
 export type * from './client/options.js';
 export type * from './client/events.js';
+
+// Workloads on devices: LwM2M Software Management (9) and its monitoring (35003) over the client.
+export { SoftwareManagementClient } from './client/software-management.js';
+export type { SoftwareManagementClientOptions, SoftwareManagementLogger, DeployOptions, WorkloadCallOptions } from './client/software-management.js';
+export type { SdfRequester } from './client/software-management-requests.js';
+export { SoftwareManagementError, errorFromSdfReply } from './client/software-management-errors.js';
+export {
+  SOFTWARE_UPDATE_STATE,
+  SOFTWARE_UPDATE_RESULT,
+  UPDATE_RESULT_TEXT,
+  updateStateName,
+  updateResultWords,
+  explainUpdateResult,
+  isUpdateFailure,
+} from './client/software-management-codes.js';
+export type { UpdateResultText } from './client/software-management-codes.js';
+export { SOFTWARE_MANAGEMENT_SDF, PACKAGE_MONITORING_SDF, workloadStatusFromSdf } from './client/software-management-status.js';
+export type { WorkloadStatus, WorkloadMonitoring } from './client/software-management-status.js';

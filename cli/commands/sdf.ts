@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { SDF_OPERATIONS, SdfClient, parseSdfTopic, type SdfOperation, type SdfTopic } from '../../sdf-models/index.js';
+import { invalidInput } from '../../errors/index.js';
+import { SDF_OPERATIONS, SdfClient, SoftwareManagementClient, isValidThingName, parseSdfTopic, type SdfOperation, type SdfTopic } from '../../sdf-models/index.js';
 import { intOption, untilSignal } from '../options.js';
 
 interface SdfCommandOptions {
@@ -31,6 +33,32 @@ function dataArgument(text: string | undefined): unknown {
   } catch {
     return text;
   }
+}
+
+function thingArgument(text: string): string {
+  if (!isValidThingName(text)) throw new InvalidArgumentError(`"${text}" is not a thing name (an LwM2M endpoint name without + # /)`);
+  return text;
+}
+
+/**
+ * The package as the file holds it, once it parses as a JSON object: a typo should not
+ * cost a round trip to the device, whose own checks (schema, engine, memory) come after.
+ */
+async function serviceJsonFile(path: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw invalidInput(`cannot read ${path}: ${(err as Error).message}`, err);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (err) {
+    throw invalidInput(`${path} is not a service.json: ${(err as Error).message}`, err);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidInput(`${path} is not a service.json: it must hold a JSON object`);
+  return bytes;
 }
 
 async function withClient<T>(options: SdfCommandOptions, run: (client: SdfClient) => Promise<T>): Promise<T> {
@@ -87,5 +115,47 @@ export function registerSdfCommand(program: Command): void {
         await stopped;
         await observation.stop();
       });
+    });
+
+  registerWorkloadCommands(sdf);
+}
+
+/** deploy, workloads, undeploy: Software Management (object 9) through SoftwareManagementClient. */
+function registerWorkloadCommands(sdf: Command): void {
+  const workloads = (options: SdfCommandOptions, client: SdfClient): SoftwareManagementClient =>
+    new SoftwareManagementClient(client, { requestTimeoutMs: options.timeout * 1000, settleTimeoutMs: options.timeout * 1000 });
+
+  sdf
+    .command('deploy')
+    .description('deploy a workload to a thing: create a Software Management instance, write the package, Install, Activate; prints its status')
+    .argument('<thing>', 'the device (its LwM2M endpoint name)', thingArgument)
+    .argument('<service.json>', 'the workload package (embServe service.json)')
+    .option('--instance <id>', 'the Software Management instance to create (default: the lowest free one)', intOption)
+    .option('--no-activate', 'install only, do not start the workload')
+    .addHelpText('after', '\nA package the device refuses is removed again; the message says why (e.g. 51 out of memory).\nExample: farside sdf deploy dev-1 ./service.json')
+    .action(async (thing: string, file: string, _o, command: Command) => {
+      const options = command.optsWithGlobals<SdfCommandOptions & { instance?: number; activate: boolean }>();
+      const pkg = await serviceJsonFile(file);
+      const deploy = { activate: options.activate, ...(options.instance === undefined ? {} : { instance: options.instance }) };
+      await withClient(options, async (client) => print(await workloads(options, client).deploy(thing, pkg, deploy)));
+    });
+
+  sdf
+    .command('workloads')
+    .description("list a thing's workloads: package, Update State and Result, whether it runs, CPU and memory")
+    .argument('<thing>', 'the device (its LwM2M endpoint name)', thingArgument)
+    .action((thing: string, _o, command: Command) => {
+      const options = command.optsWithGlobals<SdfCommandOptions>();
+      return withClient(options, async (client) => print(await workloads(options, client).list(thing)));
+    });
+
+  sdf
+    .command('undeploy')
+    .description('stop, uninstall and delete the workload in a Software Management instance; nothing to do is not an error')
+    .argument('<thing>', 'the device (its LwM2M endpoint name)', thingArgument)
+    .argument('<instance>', 'the Software Management instance id (see: workloads)', intOption)
+    .action((thing: string, instance: number, _o, command: Command) => {
+      const options = command.optsWithGlobals<SdfCommandOptions>();
+      return withClient(options, async (client) => print({ thing, instance, removed: await workloads(options, client).remove(thing, instance) }));
     });
 }
