@@ -11,6 +11,7 @@ import { SdfMqttBinding } from '../gateway/index.js';
 import { SdfClient, type SdfAnnounce, type SdfNotification, type SdfResponse, type SdfTopic } from '../sdf-models/index.js';
 import { Harness } from './harness.js';
 import { startAedes, startMosquitto, type TestBroker } from './support/mqtt-brokers.js';
+import { TEMPERATURE_SERVICE as TEMPERATURE_JSON } from './support/services.js';
 
 const SM = 'LWM2M_Software_Management';
 const prop = (thing: string, object: string, instance: string, property: string) => ({ level: 'property' as const, thing, object, instance, property });
@@ -18,15 +19,7 @@ const act = (thing: string, object: string, instance: string, action: string): S
 const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
 const fromHex = (value: unknown): string => Buffer.from(String(value), 'hex').toString('utf8');
 
-const TEMPERATURE_SERVICE = JSON.stringify({
-  name: 'temperature',
-  version: '1.0.0',
-  data_model: ['lwm2m:urn:oma:lwm2m:ext:3303'],
-  service: Buffer.alloc(6 * 1024, 7).toString('base64'),
-  dependencies: { sdk_api: 1 },
-  inputs: [],
-  outputs: [{ key: 'temp', type: 1, data_model_mapping: ['lwm2m:3303/x/5700'] }],
-});
+const TEMPERATURE_SERVICE = JSON.stringify(TEMPERATURE_JSON);
 
 function properties(response: SdfResponse | SdfNotification[string], object: string, label: string): Record<string, unknown> {
   const objects = (response as SdfResponse).sdfObject ?? {};

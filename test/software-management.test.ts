@@ -15,18 +15,10 @@ import { SdfMqttBinding } from '../gateway/index.js';
 import { SdfClient, SoftwareManagementClient, SoftwareManagementError, type WorkloadStatus } from '../sdf-models/index.js';
 import { Harness } from './harness.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
+import { TEMPERATURE_SERVICE } from './support/services.js';
 
 const SOFTWARE_MANAGEMENT_OBJECT_ID = 9;
 
-const TEMPERATURE_SERVICE = {
-  name: 'temperature',
-  version: '1.0.0',
-  data_model: ['lwm2m:urn:oma:lwm2m:ext:3303'],
-  service: Buffer.alloc(6 * 1024, 7).toString('base64'),
-  dependencies: { sdk_api: 1 },
-  inputs: [],
-  outputs: [{ key: 'temp', type: 1, data_model_mapping: ['lwm2m:3303/x/5700'] }],
-};
 const bytesOf = (service: object): Uint8Array => new TextEncoder().encode(JSON.stringify(service));
 const temperature = bytesOf(TEMPERATURE_SERVICE);
 /** A TinyML arena of 300 KB: more RAM than an nRF52840 has for workloads. */
