@@ -13,18 +13,35 @@ const EMPTY_BYTES = new Uint8Array(0);
 
 const shared = new Map<string, Resource>();
 
-function keyOf(resource: Resource): string | undefined {
-  if (resource.kind !== 'single') return undefined;
-  const { value } = resource;
+/** Multiple resources are shared when they are this small (e.g. Available Power Sources); their Maps are never changed in place. */
+const MAX_SHARED_INSTANCES = 4;
+
+function valueKey(value: unknown): string | undefined {
   switch (typeof value) {
     case 'number':
     case 'boolean':
-      return `${resource.id}|${resource.type}|${typeof value}|${value}`;
+      return `${typeof value}|${value}`;
     case 'string':
-      return value.length <= MAX_SHARED_STRING_LENGTH ? `${resource.id}|${resource.type}|s|${value}` : undefined;
+      return value.length <= MAX_SHARED_STRING_LENGTH ? `s|${value}` : undefined;
     default:
-      return value instanceof Uint8Array && value.length === 0 ? `${resource.id}|${resource.type}|empty` : undefined;
+      return undefined;
   }
+}
+
+function keyOf(resource: Resource): string | undefined {
+  if (resource.kind === 'multiple') {
+    if (resource.instances.size > MAX_SHARED_INSTANCES) return undefined;
+    const parts: string[] = [];
+    for (const [id, value] of resource.instances) {
+      const part = valueKey(value);
+      if (part === undefined) return undefined;
+      parts.push(`${id}=${part}`);
+    }
+    return `${resource.id}|${resource.type}|m|${parts.join(',')}`;
+  }
+  const { value } = resource;
+  const part = value instanceof Uint8Array ? (value.length === 0 ? 'empty' : undefined) : valueKey(value);
+  return part === undefined ? undefined : `${resource.id}|${resource.type}|${part}`;
 }
 
 /** The shared copy of `resource` when it has one (or may get one), else `resource` itself. */
