@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   telemetry: () => import('./telemetry.js').then((m) => m.main()),
   oci: () => import('./oci.js').then((m) => m.main()),
   fleet: () => import('./fleet.js').then((m) => m.main()),
+  tinyml: () => import('./tinyml.js').then((m) => m.main()),
 };
 
 const name = process.argv[2];

@@ -4,6 +4,7 @@ import { registerGatewayCommand } from './commands/gateway.js';
 import { registerOciCommands } from './commands/oci.js';
 import { registerSdfCommand } from './commands/sdf.js';
 import { registerSimCommand } from './commands/sim.js';
+import { registerTinymlCommand } from './commands/tinyml.js';
 import { registerUpCommand } from './commands/up.js';
 
 const program = new Command()
@@ -18,6 +19,7 @@ registerGatewayCommand(program);
 registerSimCommand(program);
 registerSdfCommand(program);
 registerOciCommands(program);
+registerTinymlCommand(program);
 
 await program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`farside: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -6,6 +6,7 @@
 import type { ModelLookup } from '../lwm2m/index.js';
 import { EmbServeRuntime, NativeEngine, type WorkloadEngine } from './embserve/index.js';
 import { createStandardObjects, type DeviceProfile, type ObjectTree, type StandardObjects } from './objects/index.js';
+import { WasmEngine } from './wasm/index.js';
 import { addDeviceCapabilities, createSensorBank, type SensorBank } from './sensors/index.js';
 import { KnobRegistry, Shell, ShellObject, txPowerKnob } from './shell/index.js';
 
@@ -22,9 +23,13 @@ export interface EmbServeBoardOptions {
   readonly tickIntervalMs?: number;
   /** How often a native workload produces outputs, ms. Default 2000. */
   readonly workloadPeriodMs?: number;
-  /** Engines tried before the native one (e.g. WebAssembly). */
+  /** Engines tried before the native one. Default: WebAssembly (with the TinyML SDK). */
   readonly engines?: readonly WorkloadEngine[];
 }
+
+/** Engines keep no per-device state, so one of each serves a whole fleet. */
+const DEFAULT_WASM_ENGINE = new WasmEngine();
+const NATIVE_ENGINE = new NativeEngine();
 
 export class EmbServeBoard {
   readonly tree: ObjectTree;
@@ -55,7 +60,7 @@ export class EmbServeBoard {
       sensors,
       random,
       periodMs: options.workloadPeriodMs,
-      ...(options.engines ? { engines: [...options.engines, new NativeEngine()] } : {}),
+      engines: [...(options.engines ?? [DEFAULT_WASM_ENGINE]), NATIVE_ENGINE],
     }));
     standard.onTick((elapsedMs) => {
       sensors.tick(elapsedMs);

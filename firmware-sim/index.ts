@@ -10,3 +10,5 @@ export * from './shell/index.js';
 export * from './sensors/index.js';
 export * from './embserve/index.js';
 export * from './routes/index.js';
+export * from './wasm/index.js';
+export * from './tinyml/index.js';

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PtyPair, socatMissing } from './support/serial-pty.js';
@@ -110,8 +113,27 @@ describe('the farside command', () => {
     }
   });
 
+  it('inspects and runs a TinyML model', async () => {
+    const inspect = await run(['tinyml', 'inspect', 'firmware-sim/tinyml/testdata/micro_speech_quantized.tflite']);
+    expect(inspect.code).toBe(0);
+    expect(inspect.stdout).toMatch(/DEPTHWISE_CONV_2D/);
+    expect(inspect.stdout).toMatch(/^arena: \d+ bytes/m);
+    const dir = await mkdtemp(join(tmpdir(), 'farside-tinyml-'));
+    await writeFile(join(dir, 'x.json'), '[0.5]');
+    const ran = await run(['tinyml', 'run', 'firmware-sim/tinyml/testdata/hello_world_float.tflite', '--input', join(dir, 'x.json')]);
+    expect(ran.code).toBe(0);
+    const [output] = (JSON.parse(ran.stdout) as { outputs: { shape: number[]; values: number[] }[] }).outputs;
+    expect(output!.shape).toEqual([1, 1]);
+    expect(output!.values[0]).toBeCloseTo(Math.sin(0.5), 1);
+    const refused = await run(['tinyml', 'run', 'firmware-sim/tinyml/testdata/hello_world_int8.tflite', '--input', join(dir, 'x.json')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not a valid int8/);
+  });
+
   it.each([
     [['sim', '--gateway', 'http://127.0.0.1:5683'], /coap:\/\//],
+    [['tinyml', 'inspect', 'no-such-model.tflite'], /cannot read model no-such-model.tflite: ENOENT/],
+    [['tinyml', 'inspect', 'package.json'], /not a TFLite model|tflite|TFL3/i],
     [['sim', '--profile', 'esp32'], /unknown profile "esp32"; known: nrf52840, qemu-cortex-m3/],
     [['sim', '--loss', '150'], /percentage from 0 to 100/],
     [['sim', '--serial', '/dev/null/none', '--count', '2'], /one device per serial line/],

@@ -63,7 +63,10 @@ export function checkPackage(bytes: Uint8Array, env: PackageCheckEnvironment): P
   }
   if (service.model !== undefined && !env.tinyml) return refuse(UPDATE_RESULT.UNSUPPORTED_PACKAGE, 'this board cannot run TinyML models');
   const engine = env.engines.find((candidate) => candidate.accepts(service));
-  if (engine === undefined) return refuse(UPDATE_RESULT.UNSUPPORTED_PACKAGE, 'no engine on this device runs the package’s module');
+  if (engine === undefined) {
+    const why = env.engines.map((candidate) => candidate.problem?.(service)).find((problem) => problem !== undefined);
+    return refuse(UPDATE_RESULT.UNSUPPORTED_PACKAGE, why ?? 'no engine on this device runs the package’s module');
+  }
   for (const [direction, values] of [['input', service.inputs], ['output', service.outputs]] as const) {
     for (const value of values ?? []) {
       for (const text of value.data_model_mapping ?? []) {

@@ -54,6 +54,8 @@ export interface WorkloadEngine {
   readonly kind: string;
   /** Whether this engine can run the package's module. */
   accepts(service: ServiceJson): boolean;
+  /** Why this engine, though it handles this kind of module, cannot run this one (e.g. it does not compile); undefined when it can or the kind is not its own. */
+  problem?(service: ServiceJson): string | undefined;
   /** What running the package costs; only called when `accepts` said yes. */
   requirements(service: ServiceJson): WorkloadRequirements;
   /** Starts the workload; a throw counts as a failure to start. */

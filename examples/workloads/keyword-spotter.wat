@@ -1,0 +1,80 @@
+;; keyword-spotter: TFLite Micro's micro_speech model (int8[1,1960] spectrogram features ->
+;; int8[1,4] scores for silence, unknown, "yes", "no"). No microphone on the board, so each
+;; tick feeds a synthetic feature vector (xorshift32 noise, a new one every tick), then
+;; outputs the top class index ("class", mapped to a Generic_Sensor instance) and its
+;; dequantized score ("score", in [0, 1]).
+(module
+  (import "embserve" "output" (func $output (param i32 i32 i32 f64) (result i32)))
+  (import "embserve" "log" (func $log (param i32 i32)))
+  (import "embserve" "model_load" (func $model_load (result i32)))
+  (import "embserve" "model_tensor_bytes" (func $tensor_bytes (param i32 i32 i32) (result i32)))
+  (import "embserve" "model_quant_scale" (func $quant_scale (param i32 i32 i32) (result f64)))
+  (import "embserve" "model_quant_zero_point" (func $quant_zero_point (param i32 i32 i32) (result i32)))
+  (import "embserve" "model_set_input" (func $set_input (param i32 i32 i32 i32) (result i32)))
+  (import "embserve" "model_invoke" (func $invoke (param i32) (result i32)))
+  (import "embserve" "model_get_output" (func $get_output (param i32 i32 i32 i32) (result i32)))
+
+  (memory (export "memory") 1)
+  (data (i32.const 0) "class")
+  (data (i32.const 8) "score")
+  (data (i32.const 16) "keyword-spotter: no usable model, idle")
+  (data (i32.const 64) "keyword-spotter: inference failed")
+  (global $features_at i32 (i32.const 1024))
+  (global $feature_bytes i32 (i32.const 1960))
+  (global $scores_at i32 (i32.const 4096))
+  (global $classes i32 (i32.const 4))
+
+  (global $model (mut i32) (i32.const -1))
+  (global $out_scale (mut f64) (f64.const 1))
+  (global $out_zero (mut i32) (i32.const 0))
+  (global $seed (mut i32) (i32.const 0x2545f491))
+
+  (func (export "init")
+    (global.set $model (call $model_load))
+    (if (i32.or (i32.lt_s (global.get $model) (i32.const 0))
+                (i32.or (i32.ne (call $tensor_bytes (global.get $model) (i32.const 0) (i32.const 0)) (global.get $feature_bytes))
+                        (i32.ne (call $tensor_bytes (global.get $model) (i32.const 1) (i32.const 0)) (global.get $classes))))
+      (then (global.set $model (i32.const -1))
+            (call $log (i32.const 16) (i32.const 38))
+            (return)))
+    (global.set $out_scale (call $quant_scale (global.get $model) (i32.const 1) (i32.const 0)))
+    (global.set $out_zero (call $quant_zero_point (global.get $model) (i32.const 1) (i32.const 0))))
+
+  (func $next_random (result i32)
+    (local $s i32)
+    (local.set $s (global.get $seed))
+    (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 13))))
+    (local.set $s (i32.xor (local.get $s) (i32.shr_u (local.get $s) (i32.const 17))))
+    (local.set $s (i32.xor (local.get $s) (i32.shl (local.get $s) (i32.const 5))))
+    (global.set $seed (local.get $s))
+    (local.get $s))
+
+  (func (export "tick")
+    (local $i i32)
+    (local $best i32)
+    (local $best_q i32)
+    (local $q i32)
+    (if (i32.lt_s (global.get $model) (i32.const 0)) (then (return)))
+    (local.set $i (i32.const 0))
+    (loop $fill
+      (i32.store8 (i32.add (global.get $features_at) (local.get $i)) (call $next_random))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $fill (i32.lt_u (local.get $i) (global.get $feature_bytes))))
+    (if (i32.or
+          (i32.ne (call $set_input (global.get $model) (i32.const 0) (global.get $features_at) (global.get $feature_bytes)) (i32.const 0))
+          (i32.ne (call $invoke (global.get $model)) (i32.const 0)))
+      (then (call $log (i32.const 64) (i32.const 33)) (return)))
+    (drop (call $get_output (global.get $model) (i32.const 0) (global.get $scores_at) (global.get $classes)))
+    ;; argmax over the int8 scores
+    (local.set $best (i32.const 0))
+    (local.set $best_q (i32.load8_s (global.get $scores_at)))
+    (local.set $i (i32.const 1))
+    (loop $scan
+      (local.set $q (i32.load8_s (i32.add (global.get $scores_at) (local.get $i))))
+      (if (i32.gt_s (local.get $q) (local.get $best_q))
+        (then (local.set $best (local.get $i)) (local.set $best_q (local.get $q))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $scan (i32.lt_u (local.get $i) (global.get $classes))))
+    (drop (call $output (i32.const 0) (i32.const 5) (i32.const 0) (f64.convert_i32_s (local.get $best))))
+    (drop (call $output (i32.const 8) (i32.const 5) (i32.const 1)
+      (f64.mul (f64.convert_i32_s (i32.sub (local.get $best_q) (global.get $out_zero))) (global.get $out_scale))))))
