@@ -8,7 +8,7 @@
  *   npx tsx examples/workloads/build.ts [out-dir]     (default examples/workloads/dist)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import wabtInit from 'wabt';
 import { loadModel } from '../../firmware-sim/tinyml/index.js';
@@ -130,5 +130,6 @@ async function packagedModel(file: string): Promise<WorkloadServiceJson['model']
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const paths = await writeWorkloads(process.argv[2] ?? DEFAULT_OUT_DIR);
-  process.stdout.write(`${paths.join('\n')}\n`);
+  const packages = paths.filter((path) => path.endsWith('.service.json')).length;
+  process.stdout.write(`built ${packages} example workload packages into ${relative(process.cwd(), dirname(paths[0] ?? '.')) || '.'}\n`);
 }
