@@ -8,23 +8,18 @@ import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeRoutePayload } from '../firmware-sim/index.js';
 import { SdfMqttBinding } from '../gateway/index.js';
-import { SdfClient, type SdfAnnounce, type SdfNotification, type SdfResponse, type SdfTopic } from '../sdf-models/index.js';
+import { SdfClient, type SdfAnnounce, type SdfTopic } from '../sdf-models/index.js';
 import { Harness } from './harness.js';
 import { startAedes, startMosquitto, type TestBroker } from './support/mqtt-brokers.js';
+import { SdfDevice, hex, propertiesOf } from './support/sdf-device.js';
 import { TEMPERATURE_SERVICE as TEMPERATURE_JSON } from './support/services.js';
 
 const SM = 'LWM2M_Software_Management';
 const prop = (thing: string, object: string, instance: string, property: string) => ({ level: 'property' as const, thing, object, instance, property });
 const act = (thing: string, object: string, instance: string, action: string): SdfTopic => ({ level: 'action', thing, object, instance, action });
-const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
-const fromHex = (value: unknown): string => Buffer.from(String(value), 'hex').toString('utf8');
 
 const TEMPERATURE_SERVICE = JSON.stringify(TEMPERATURE_JSON);
 
-function properties(response: SdfResponse | SdfNotification[string], object: string, label: string): Record<string, unknown> {
-  const objects = (response as SdfResponse).sdfObject ?? {};
-  return (objects[object]?.find((i) => i.label === label)?.sdfProperty ?? {}) as Record<string, unknown>;
-}
 
 describe.each([
   ['the embedded aedes broker (MQTT 3.1.1)', 'aedes', 4 as const],
@@ -35,27 +30,12 @@ describe.each([
   let binding: SdfMqttBinding;
   let client: SdfClient;
 
-  const get = async (object: string, instance: string, property: string): Promise<unknown> => {
-    const response = await client.request(prop('dev', object, instance, property), 'GET');
-    expect(response.response_code).toBe(69);
-    return properties(response, object, instance)[property];
-  };
-  const post = async (topic: SdfTopic, data?: unknown): Promise<number> => (await client.request(topic, 'POST', data)).response_code;
-  const shell = async (command: string): Promise<string> => {
-    expect(await post(prop('dev', 'BinaryAppDataContainer', '0', 'Data'), { '0': hex(command) })).toBe(68);
-    const data = (await get('BinaryAppDataContainer', '0', 'Data')) as Record<string, string>;
-    return fromHex(data['1']);
-  };
-  const memoryFree = async (): Promise<number> => Number(await get('Device', '0', 'Memory_Free'));
-
-  /** The FITA flow: create the instance, write the package, Install, Activate. */
-  const deploy = async (service: string, label = '0'): Promise<void> => {
-    expect((await client.request({ level: 'object', thing: 'dev', object: SM }, 'POST', { label })).response_code).toBe(65);
-    expect(await post(prop('dev', SM, label, 'Package'), hex(service))).toBe(68);
-    expect(await get(SM, label, 'Update_State')).toBe('3');
-    expect(await post(act('dev', SM, label, 'Install'))).toBe(68);
-    expect(await post(act('dev', SM, label, 'Activate'))).toBe(68);
-  };
+  let dev: SdfDevice;
+  const get = (object: string, instance: string, property: string): Promise<unknown> => dev.get(object, instance, property);
+  const post = (topic: SdfTopic, data?: unknown): Promise<number> => dev.post(topic, data);
+  const shell = (command: string): Promise<string> => dev.shell(command);
+  const memoryFree = (): Promise<number> => dev.memoryFree();
+  const deploy = (service: string, label = '0'): Promise<void> => dev.deploy(service, label);
 
   beforeAll(async () => {
     broker = kind === 'aedes' ? await startAedes() : await startMosquitto();
@@ -68,6 +48,7 @@ describe.each([
     await binding.start();
     client = new SdfClient({ url: broker.url, protocolVersion, requestTimeoutMs: 5_000 });
     await client.start();
+    dev = new SdfDevice(client, 'dev');
     const announced = once(client, 'announce');
     await h.device('dev', { seed: 42, workloadPeriodMs: 100, tickIntervalMs: 200 });
     await announced;
@@ -87,7 +68,7 @@ describe.each([
     // The board's own sensor is Temperature/0; the workload's output gets the next instance.
     await expect.poll(() => announces.some((a) => a['dev']?.sdfObject['Temperature']?.some((i) => i.label === '1'))).toBe(true);
     const values: number[] = [];
-    const observation = await client.observe(prop('dev', 'Temperature', '1', 'Sensor_Value'), (n) => values.push(Number(properties(n['dev']!, 'Temperature', '1')['Sensor_Value'])));
+    const observation = await client.observe(prop('dev', 'Temperature', '1', 'Sensor_Value'), (n) => values.push(Number(propertiesOf(n['dev']!, 'Temperature', '1')['Sensor_Value'])));
     await expect.poll(() => values.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
     await observation.stop();
     for (const value of values) {
@@ -147,7 +128,7 @@ describe.each([
     expect((await client.request({ level: 'object', thing: 'small', object: SM }, 'POST', { label: '0' })).response_code).toBe(65);
     expect((await client.request(prop('small', SM, '0', 'Package'), 'POST', hex(big))).response_code).toBe(68);
     const result = await client.request(prop('small', SM, '0', 'Update_Result'), 'GET');
-    expect(properties(result, SM, '0')['Update_Result']).toBe('50');
+    expect(propertiesOf(result, SM, '0')['Update_Result']).toBe('50');
   });
 
   it('lists, gets and sets the TX_PWR knob through the shell object, and the RSSI follows', async () => {

@@ -10,22 +10,15 @@ import { buildWorkloads, type BuiltWorkload, type WorkloadName } from '../exampl
 import type { SimulatedDevice, WorkloadOutput } from '../firmware-sim/index.js';
 import { WasmEngine } from '../firmware-sim/index.js';
 import { SdfMqttBinding } from '../gateway/index.js';
-import { SdfClient, type SdfNotification, type SdfResponse, type SdfTopic } from '../sdf-models/index.js';
+import { SdfClient } from '../sdf-models/index.js';
 import { Harness } from './harness.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
+import { MONITORING, SOFTWARE_MANAGEMENT, SdfDevice, propertiesOf } from './support/sdf-device.js';
 
-const SM = 'LWM2M_Software_Management';
-const MONITORING = 'Software_Package_Monitoring';
+const SM = SOFTWARE_MANAGEMENT;
 const WATCHDOG_MS = 500;
 const prop = (thing: string, object: string, instance: string, property: string) => ({ level: 'property' as const, thing, object, instance, property });
-const act = (thing: string, object: string, instance: string, action: string): SdfTopic => ({ level: 'action', thing, object, instance, action });
-const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
-const fromHex = (value: unknown): string => Buffer.from(String(value), 'hex').toString('utf8');
 
-function properties(response: SdfResponse | SdfNotification[string], object: string, label: string): Record<string, unknown> {
-  const objects = (response as SdfResponse).sdfObject ?? {};
-  return (objects[object]?.find((i) => i.label === label)?.sdfProperty ?? {}) as Record<string, unknown>;
-}
 
 describe('WebAssembly workloads on an embServe device through the gateway and aedes', () => {
   let workloads: Record<WorkloadName, BuiltWorkload>;
@@ -35,28 +28,16 @@ describe('WebAssembly workloads on an embServe device through the gateway and ae
   let client: SdfClient;
   let device: SimulatedDevice;
 
-  const get = async (object: string, instance: string, property: string): Promise<unknown> => {
-    const response = await client.request(prop('dev', object, instance, property), 'GET');
-    expect(response.response_code).toBe(69);
-    return properties(response, object, instance)[property];
-  };
-  const post = async (topic: SdfTopic, data?: unknown): Promise<number> => (await client.request(topic, 'POST', data)).response_code;
-  const shell = async (command: string): Promise<string> => {
-    expect(await post(prop('dev', 'BinaryAppDataContainer', '0', 'Data'), { '0': hex(command) })).toBe(68);
-    return fromHex(((await get('BinaryAppDataContainer', '0', 'Data')) as Record<string, string>)['1']);
-  };
-  /** FITA's flow: create the instance, write the package (hex), Install, Activate. */
-  const deploy = async (name: WorkloadName, label: string, changes: Record<string, unknown> = {}): Promise<void> => {
-    expect((await client.request({ level: 'object', thing: 'dev', object: SM }, 'POST', { label })).response_code).toBe(65);
-    expect(await post(prop('dev', SM, label, 'Package'), hex(JSON.stringify({ ...workloads[name].service, ...changes })))).toBe(68);
-    expect(await get(SM, label, 'Update_State')).toBe('3');
-    expect(await post(act('dev', SM, label, 'Install'))).toBe(68);
-    expect(await post(act('dev', SM, label, 'Activate'))).toBe(68);
-  };
+  let dev: SdfDevice;
+  const get = (object: string, instance: string, property: string): Promise<unknown> => dev.get(object, instance, property);
+  const shell = (command: string): Promise<string> => dev.shell(command);
+  /** FITA's flow with one of the example packages, optionally changed. */
+  const deploy = (name: WorkloadName, label: string, changes: Record<string, unknown> = {}): Promise<void> =>
+    dev.deploy(JSON.stringify({ ...workloads[name].service, ...changes }), label);
   /** Temperature/1 values observed until `count` arrived. */
   const observeTemperature = async (count: number): Promise<number[]> => {
     const values: number[] = [];
-    const observation = await client.observe(prop('dev', 'Temperature', '1', 'Sensor_Value'), (n) => values.push(Number(properties(n['dev']!, 'Temperature', '1')['Sensor_Value'])));
+    const observation = await client.observe(prop('dev', 'Temperature', '1', 'Sensor_Value'), (n) => values.push(Number(propertiesOf(n['dev']!, 'Temperature', '1')['Sensor_Value'])));
     await expect.poll(() => values.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(count);
     await observation.stop();
     return values;
@@ -78,6 +59,7 @@ describe('WebAssembly workloads on an embServe device through the gateway and ae
     await binding.start();
     client = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 5_000 });
     await client.start();
+    dev = new SdfDevice(client, 'dev');
     const announced = once(client, 'announce');
     device = await h.device('dev', { seed: 42, workloadPeriodMs: 100, tickIntervalMs: 200, engines: [new WasmEngine({ watchdogMs: WATCHDOG_MS })] });
     await announced;
