@@ -25,7 +25,10 @@ export function registerUpCommand(program: Command): void {
         const server = gateway.server;
         const running = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
         const first = server.registration('sim-1');
-        if (first) log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
+        if (first) {
+          log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
+          log.info(`try: npx farside sdf --mqtt-url mqtt://127.0.0.1:${options.mqttPort} deploy sim-1 examples/workloads/dist/temperature.service.json   (a WebAssembly workload)`);
+        }
         return async () => {
           await running.stop();
           await gateway.close();
