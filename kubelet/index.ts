@@ -1,0 +1,13 @@
+// Kubernetes Node objects for SDF things (DESIGN.md "Kubernetes").
+export { nodeNameFromThing, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH } from './node-name.js';
+export {
+  nodeFromThing,
+  nodeConditions,
+  capabilitiesFromThing,
+  FITA_RESOURCE_LABEL_PREFIX,
+  FITA_TAINT,
+  EMBSERVE_ANNOTATION_PREFIX,
+  TINYML_MIN_MEMORY_KB,
+  DEFAULT_MAX_PODS,
+} from './node-object.js';
+export type { NodeFromThingOptions, DeviceState } from './node-object.js';
