@@ -9,7 +9,7 @@ const cap = (label: string, property: string, enabled = 'true') => ({ label, sdf
 const announced: SdfObjects = {
   Device: [{ label: '0', sdfProperty: { Manufacturer: 'farside', Model_Number: 'nRF52840-sim', Serial_Number: 'SN-1', Firmware_Version: '0.1.0', Software_Version: 'embServe 1.0', Memory_Total: '256' } }],
   Connectivity_Monitoring: [{ label: '0', sdfProperty: { IP_Addresses: { '0': 'fd00::1:2' } } }],
-  DevCapMgmt: [cap('0', 'temperature'), cap('1', 'humidity'), cap('2', 'ieee802154')],
+  DevCapMgmt: [cap('0', 'temperature'), cap('1', 'humidity'), cap('2', 'ieee802154'), cap('3', 'tinyml')],
 };
 
 describe('nodeFromThing', () => {

@@ -22,7 +22,7 @@ export interface NodeFromThingOptions {
   readonly maxPods?: number;
   /** The kubelet's API port (status.daemonEndpoints); default 10250. */
   readonly kubeletPort?: number;
-  /** Whether the device runs TinyML models; default: a `tinyml` capability, else Memory_Total ≥ 128 KB. */
+  /** Whether the device runs TinyML models; default: its `tinyml` capability, or, with no DevCapMgmt at all, Memory_Total ≥ 128 KB. */
   readonly tinyml?: boolean;
   /** The Ready condition; default registered and answering since now. */
   readonly state?: DeviceState;
@@ -71,7 +71,8 @@ export function nodeFromThing(thing: string, description: SdfObjects, options: N
   const device = description['Device']?.find((instance) => instance.label === '0');
   const memoryKB = property(device, 'Memory_Total', kilobytes);
   const capabilities = capabilitiesFromThing(description);
-  const tinyml = options.tinyml ?? (capabilities.includes('tinyml') || (memoryKB ?? 0) >= TINYML_MIN_MEMORY_KB);
+  // A device that lists its capabilities says whether it runs models; only without a list does its RAM decide.
+  const tinyml = options.tinyml ?? (description['DevCapMgmt'] !== undefined ? capabilities.includes('tinyml') : (memoryKB ?? 0) >= TINYML_MIN_MEMORY_KB);
   const labels: Record<string, string> = {
     type: 'virtual-kubelet',
     'kubernetes.io/role': 'agent',
@@ -81,7 +82,9 @@ export function nodeFromThing(thing: string, description: SdfObjects, options: N
     [`${FITA_RESOURCE_LABEL_PREFIX}embserve`]: 'true',
   };
   for (const capability of capabilities) labels[`${FITA_RESOURCE_LABEL_PREFIX}${capability}`] = 'true';
+  // The tinyml label says what the kubelet decided, even against the device's own capability list.
   if (tinyml) labels[`${FITA_RESOURCE_LABEL_PREFIX}tinyml`] = 'true';
+  else delete labels[`${FITA_RESOURCE_LABEL_PREFIX}tinyml`];
 
   const facts = {
     model: property(device, 'Model_Number', text),

@@ -18,10 +18,10 @@ function device(profile: DeviceProfile = NRF52840_PROFILE) {
 const properties = (tree: ObjectTree, count: number) => Array.from({ length: count }, (_, i) => tree.getValue([15, i, 0]));
 
 describe('addDeviceCapabilities', () => {
-  it("lists the profile's sensors by kind, then the radio by bearer", () => {
+  it("lists the profile's sensors by kind, then the radio by bearer, then TinyML when the board runs models", () => {
     const { tree, capabilities } = device();
-    expect(properties(tree, 4)).toEqual(['temperature', 'humidity', 'accelerometer', 'ieee802154']);
-    expect(capabilities.map((c) => c.capability)).toEqual(['temperature', 'humidity', 'accelerometer', 'ieee802154']);
+    expect(properties(tree, 5)).toEqual(['temperature', 'humidity', 'accelerometer', 'ieee802154', 'tinyml']);
+    expect(capabilities.map((c) => c.capability)).toEqual(['temperature', 'humidity', 'accelerometer', 'ieee802154', 'tinyml']);
     expect([0, 1, 2, 3].map((i) => tree.getValue([15, i, 1]))).toEqual([0, 0, 0, 2]);
     expect(tree.getValue([15, 0, 2])).toBe('temperature sensor, IPSO /3303/0');
     expect(tree.getValue([15, 3, 2])).toBe('IEEE 802.15.4 / BLE 5');

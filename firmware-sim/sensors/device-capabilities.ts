@@ -38,11 +38,11 @@ export interface DeviceCapabilitiesOptions {
   readonly tree: ObjectTree;
   readonly sensors: SensorBank;
   /** For the radio's instance: its bearer and name. */
-  readonly profile: Pick<DeviceProfile, 'networkBearer' | 'radio'>;
+  readonly profile: Pick<DeviceProfile, 'networkBearer' | 'radio' | 'tinyml'>;
   readonly models?: ModelLookup;
 }
 
-/** Adds the DevCapMgmt instances (sensors first, in profile order, then the radio) and their opEnable/opDisable. */
+/** Adds the DevCapMgmt instances (sensors first, in profile order, then the radio, then TinyML when the board runs models) and their opEnable/opDisable. */
 export function addDeviceCapabilities(options: DeviceCapabilitiesOptions): readonly DeviceCapability[] {
   const { tree, sensors, profile } = options;
   const models = options.models ?? defaultRegistry();
@@ -74,5 +74,7 @@ export function addDeviceCapabilities(options: DeviceCapabilitiesOptions): reado
 
   const radioId = add(BEARER_CAPABILITY.get(profile.networkBearer) ?? 'radio', DEVCAP_GROUP.CONNECTIVITY, profile.radio);
   tree.onExecute([DEVCAP_OBJECT_ID, radioId, DEVCAP_RESOURCE.OP_DISABLE], () => RESPONSE_CODE.METHOD_NOT_ALLOWED);
+  // OMA has no group for a compute runtime; CONTROL is the nearest. The kubelet turns it into the tinyml node label.
+  if (profile.tinyml) add('tinyml', DEVCAP_GROUP.CONTROL, 'TinyML runtime: int8/float32 TFLite models in the workload RAM');
   return added;
 }
