@@ -11,3 +11,8 @@ export {
   DEFAULT_MAX_PODS,
 } from './node-object.js';
 export type { NodeFromThingOptions, DeviceState } from './node-object.js';
+export { NodeController, DEFAULT_REMOVE_AFTER_MS } from './node-controller.js';
+export type { NodeControllerOptions } from './node-controller.js';
+export { NodeLeases, NODE_LEASE_NAMESPACE, NODE_LEASE_DURATION_S, DEFAULT_LEASE_RENEW_MS } from './node-lease.js';
+export type { NodeLeasesOptions, NodeLogger, LeaseApi } from './node-lease.js';
+export { MANAGED_LABEL, THING_ANNOTATION, metadataPatchFromNode, statusPatchFromNode } from './node-patches.js';
