@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { registerGatewayCommand } from './commands/gateway.js';
+import { registerKubeletCommand } from './commands/kubelet.js';
 import { registerOciCommands } from './commands/oci.js';
 import { registerSdfCommand } from './commands/sdf.js';
 import { registerSimCommand } from './commands/sim.js';
@@ -20,6 +21,7 @@ registerSimCommand(program);
 registerSdfCommand(program);
 registerOciCommands(program);
 registerTinymlCommand(program);
+registerKubeletCommand(program);
 
 await program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`farside: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startKubeApiServer } from './support/kube-api-server.js';
 import { PtyPair, socatMissing } from './support/serial-pty.js';
 
 const children: ChildProcess[] = [];
@@ -110,6 +111,28 @@ describe('the farside command', () => {
       expect((await once(gateway, 'exit'))[0]).toBe(0);
     } finally {
       await pty.dispose();
+    }
+  });
+
+  it('runs a kubelet that gives each simulated device a Kubernetes node', async () => {
+    const api = await startKubeApiServer();
+    try {
+      const kubeconfig = await api.writeKubeconfig(await mkdtemp(join(tmpdir(), 'farside-kube-')));
+      const gateway = farside(['gateway', '--port', '0', '--address', '127.0.0.1', '--mqtt-port', '0', '--log-format', 'json']);
+      const gatewayLog = logLines(gateway);
+      await gatewayLog.until((l) => l.some((x) => typeof x.port === 'number') && l.some((x) => String(x.url ?? '').startsWith('mqtt://')));
+      const port = gatewayLog.lines.find((x) => typeof x.port === 'number')!.port as number;
+      const mqttUrl = gatewayLog.lines.find((x) => String(x.url ?? '').startsWith('mqtt://'))!.url as string;
+      farside(['sim', '--gateway', `coap://127.0.0.1:${port}`, '--count', '2', '--name-prefix', 'kube-', '--log-format', 'json']);
+      await gatewayLog.until((l) => l.filter((x) => /^kube-\d registered/.test(x.msg ?? '')).length === 2);
+      const kubelet = farside(['kubelet', '--kubeconfig', kubeconfig, '--mqtt-url', mqttUrl, '--log-format', 'json']);
+      await expect.poll(() => api.objects('nodes').map((n) => n.metadata?.name).sort(), { timeout: 15_000 }).toEqual(['farside-kube-1', 'farside-kube-2']);
+      const node = api.objects('nodes')[0]!;
+      expect(node.metadata?.labels?.['extra.resources.fhp/embserve']).toBe('true');
+      kubelet.kill('SIGTERM');
+      expect((await once(kubelet, 'exit'))[0]).toBe(0);
+    } finally {
+      await api.close();
     }
   });
 
