@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { startKubeApiServer } from './support/kube-api-server.js';
+import { TEMPERATURE_SERVICE } from './support/services.js';
 import { PtyPair, socatMissing } from './support/serial-pty.js';
 
 const children: ChildProcess[] = [];
@@ -114,7 +116,7 @@ describe('the farside command', () => {
     }
   });
 
-  it('runs a kubelet that gives each simulated device a Kubernetes node', async () => {
+  it('runs a kubelet that gives each simulated device a Kubernetes node and runs a pod on it', async () => {
     const api = await startKubeApiServer();
     try {
       const kubeconfig = await api.writeKubeconfig(await mkdtemp(join(tmpdir(), 'farside-kube-')));
@@ -129,6 +131,17 @@ describe('the farside command', () => {
       await expect.poll(() => api.objects('nodes').map((n) => n.metadata?.name).sort(), { timeout: 15_000 }).toEqual(['farside-kube-1', 'farside-kube-2']);
       const node = api.objects('nodes')[0]!;
       expect(node.metadata?.labels?.['extra.resources.fhp/embserve']).toBe('true');
+
+      // A pod on one of those nodes, from an image packed by `farside pack`, runs on the device.
+      const dir = await mkdtemp(join(tmpdir(), 'farside-image-'));
+      await writeFile(join(dir, 'service.json'), JSON.stringify(TEMPERATURE_SERVICE));
+      expect((await run(['pack', join(dir, 'service.json'), `oci-layout:${dir}/store:temp-1`])).code).toBe(0);
+      const core = api.kubeConfig().makeApiClient(CoreV1Api);
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'temp' }, spec: { nodeName: 'farside-kube-1', containers: [{ name: 'main', image: `oci-layout:${dir}/store:temp-1` }] } },
+      });
+      await expect.poll(() => (api.objects('pods', 'default').find((p) => p.metadata?.name === 'temp')?.status as { phase?: string } | undefined)?.phase, { timeout: 15_000 }).toBe('Running');
       kubelet.kill('SIGTERM');
       expect((await once(kubelet, 'exit'))[0]).toBe(0);
     } finally {

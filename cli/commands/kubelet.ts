@@ -1,8 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Command } from 'commander';
-import { NodeController } from '../../kubelet/index.js';
+import { NodeController, PodController, withPods } from '../../kubelet/index.js';
 import { invalidInput } from '../../lwm2m/index.js';
-import { SdfClient } from '../../sdf-models/index.js';
+import { SdfClient, SoftwareManagementClient } from '../../sdf-models/index.js';
 import { ThingWatcher } from '../../watcher/index.js';
 import { serveUntilSignal } from '../serve.js';
 
@@ -29,7 +29,7 @@ function kubeConfigFrom(path: string | undefined): KubeConfig {
 export function registerKubeletCommand(program: Command): void {
   program
     .command('kubelet')
-    .description('keep one Kubernetes node (with its lease) per device the gateway announces (pods come next)')
+    .description('one Kubernetes node (with its lease) per device the gateway announces; pods bound to those nodes run as workloads on the devices')
     .option('--kubeconfig <path>', 'cluster to register nodes with (default: KUBECONFIG, ~/.kube/config, or the in-cluster account)')
     .option('--mqtt-url <url>', 'the gateway\'s MQTT broker', 'mqtt://127.0.0.1:1883')
     .option('--mqtt-prefix <prefix>', 'the gateway\'s topic prefix, if it has one')
@@ -42,13 +42,15 @@ export function registerKubeletCommand(program: Command): void {
         const client = new SdfClient({ url: options.mqttUrl, protocolVersion: options.protocol, ...(options.mqttPrefix ? { prefix: options.mqttPrefix } : {}) });
         await client.start();
         const controller = new NodeController({ kubeConfig, prefix: options.nodePrefix, logger: log });
-        const watcher = new ThingWatcher({ source: client, sink: controller, logger: log });
+        const pods = new PodController({ kubeConfig, prefix: options.nodePrefix, workloads: new SoftwareManagementClient(client), logger: log });
+        const watcher = new ThingWatcher({ source: client, sink: withPods(controller, pods), logger: log });
         watcher.on('upsert', (thing) => log.info({ thing }, `${thing}: node ${options.nodePrefix}-${thing} is up to date`));
         watcher.on('remove', (thing) => log.info({ thing }, `${thing}: gone; its node turns NotReady, then is removed`));
         await watcher.start();
         log.info({ cluster: kubeConfig.getCurrentCluster()?.server }, `virtual nodes for the devices on ${options.mqttUrl}`);
         return async () => {
           await watcher.stop();
+          pods.stop();
           controller.stop();
           await client.close();
         };

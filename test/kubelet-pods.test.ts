@@ -1,0 +1,143 @@
+/**
+ * Pods on farside nodes run as embServe workloads: the gateway, its SDF binding on aedes,
+ * a simulated device, the watcher, NodeController and PodController against the in-process
+ * Kubernetes API server, with images in an OCI image-layout store.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SdfMqttBinding } from '../gateway/index.js';
+import { INSTANCE_ANNOTATION, NodeController, PodController, withPods } from '../kubelet/index.js';
+import { LayoutTarget, packEmbServeArtifact } from '../oci/index.js';
+import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
+import { ThingWatcher } from '../watcher/index.js';
+import { Harness } from './harness.js';
+import { startKubeApiServer, type KubeApiServer, type KubeObject } from './support/kube-api-server.js';
+import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
+import { SdfDevice } from './support/sdf-device.js';
+import { TEMPERATURE_SERVICE } from './support/services.js';
+
+const NODE = 'farside-dev';
+const bytesOf = (service: object): Uint8Array => new TextEncoder().encode(JSON.stringify(service));
+/** A TinyML arena of 300 KB: more RAM than an nRF52840 has for workloads. */
+const TOO_BIG_FOR_RAM = { ...TEMPERATURE_SERVICE, name: 'kws', model: { file: 'kws.tflite', tensor_arena_size: 307_200 } };
+
+async function storeArtifact(dir: string, tag: string, service: object): Promise<string> {
+  const store = await LayoutTarget.open(dir, { create: true });
+  const packed = packEmbServeArtifact({ service: bytesOf(service), created: new Date(0) });
+  for (const blob of [packed.config, ...packed.layers]) await store.pushBlob(blob.descriptor, blob.bytes);
+  await store.pushManifest(packed.manifest.descriptor, packed.manifest.bytes, tag);
+  return `oci-layout:${dir}:${tag}`;
+}
+
+const podOn = (name: string, image: string): V1Pod => ({
+  metadata: { name, namespace: 'default' },
+  spec: { nodeName: NODE, terminationGracePeriodSeconds: 30, containers: [{ name: 'main', image }] },
+});
+
+describe('pods bound to a farside node run as workloads on its device', () => {
+  let broker: TestBroker;
+  let api: KubeApiServer;
+  let h: Harness;
+  let binding: SdfMqttBinding;
+  let sdf: SdfClient;
+  let workloads: SoftwareManagementClient;
+  let store: string;
+  let core: CoreV1Api;
+  const running: { watcher: ThingWatcher; nodes: NodeController; pods: PodController }[] = [];
+
+  const kubelet = async (): Promise<PodController> => {
+    const nodes = new NodeController({ kubeConfig: api.kubeConfig(), leaseRenewMs: 1_000 });
+    const pods = new PodController({ kubeConfig: api.kubeConfig(), workloads, rewatchDelayMs: 100 });
+    const watcher = new ThingWatcher({ source: sdf, sink: withPods(nodes, pods), requestTimeoutMs: 3_000 });
+    running.push({ watcher, nodes, pods });
+    await watcher.start();
+    return pods;
+  };
+  const stopKubelets = async (): Promise<void> => {
+    for (const { watcher, nodes, pods } of running.splice(0)) {
+      await watcher.stop();
+      pods.stop();
+      await pods.idle();
+      nodes.stop();
+    }
+  };
+  const pod = (name: string): KubeObject | undefined => api.objects('pods', 'default').find((p) => p.metadata.name === name);
+  const annotationOf = (name: string): string | undefined => (pod(name)?.metadata.annotations as Record<string, string> | undefined)?.[INSTANCE_ANNOTATION];
+  const statusOf = (name: string) => pod(name)?.status as V1Pod['status'] | undefined;
+
+  beforeAll(async () => {
+    broker = await startAedes();
+  });
+  afterAll(() => broker.close());
+
+  beforeEach(async () => {
+    store = await mkdtemp(join(tmpdir(), 'farside-pods-'));
+    api = await startKubeApiServer();
+    core = api.kubeConfig().makeApiClient(CoreV1Api);
+    h = await new Harness({ requestTimeoutMs: 2_000 }).start();
+    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion: 4 });
+    await binding.start();
+    sdf = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 5_000 });
+    await sdf.start();
+    await h.device('dev', { seed: 42, workloadPeriodMs: 100, tickIntervalMs: 200 });
+    workloads = new SoftwareManagementClient(sdf, { pollIntervalMs: 50 });
+  });
+  afterEach(async () => {
+    await stopKubelets();
+    await sdf.close();
+    await h.close();
+    await binding.close();
+    await api.close();
+    await rm(store, { recursive: true, force: true });
+  });
+
+  it('runs the temperature service from an oci-layout image, and removes it from the device when the pod is deleted', async () => {
+    const image = await storeArtifact(store, 'temperature', TEMPERATURE_SERVICE);
+    await kubelet();
+    await expect.poll(() => api.objects('nodes').map((n) => n.metadata.name)).toEqual([NODE]);
+    await core.createNamespacedPod({ namespace: 'default', body: podOn('temp', image) });
+
+    await expect.poll(() => statusOf('temp')?.phase, { timeout: 8_000 }).toBe('Running');
+    const status = statusOf('temp');
+    expect(status?.containerStatuses?.[0]).toMatchObject({ name: 'main', ready: true, state: { running: { startedAt: expect.any(String) as unknown } } });
+    expect(annotationOf('temp')).toBe('0');
+    expect((await workloads.list('dev')).map((w) => [w.name, w.active])).toEqual([['temperature', true]]);
+    expect(await new SdfDevice(sdf, 'dev').shell('services')).toContain('temperature');
+
+    await core.deleteNamespacedPod({ namespace: 'default', name: 'temp', gracePeriodSeconds: 30 });
+    await expect.poll(() => pod('temp'), { timeout: 8_000 }).toBeUndefined();
+    expect(await workloads.list('dev')).toEqual([]);
+  });
+
+  it('fails a pod whose package needs more RAM than the device has, saying the Update Result', async () => {
+    const image = await storeArtifact(store, 'kws', TOO_BIG_FOR_RAM);
+    await kubelet();
+    await expect.poll(() => api.objects('nodes').length).toBe(1);
+    await core.createNamespacedPod({ namespace: 'default', body: podOn('kws', image) });
+
+    await expect.poll(() => statusOf('kws')?.phase, { timeout: 8_000 }).toBe('Failed');
+    expect(statusOf('kws')).toMatchObject({ reason: 'PackageRefused', message: expect.stringMatching(/51 out of memory/) as unknown });
+    expect(annotationOf('kws')).toBeUndefined();
+    expect(await workloads.list('dev')).toEqual([]);
+  });
+
+  it('does not deploy a pod again after a kubelet restart, and fails an image that is not in the store', async () => {
+    const image = await storeArtifact(store, 'temperature', TEMPERATURE_SERVICE);
+    await kubelet();
+    await expect.poll(() => api.objects('nodes').length).toBe(1);
+    await core.createNamespacedPod({ namespace: 'default', body: podOn('temp', image) });
+    await expect.poll(() => statusOf('temp')?.phase, { timeout: 8_000 }).toBe('Running');
+
+    await stopKubelets();
+    const pods = await kubelet();
+    await core.createNamespacedPod({ namespace: 'default', body: podOn('missing', `oci-layout:${store}:absent`) });
+    await expect.poll(() => statusOf('missing')?.phase, { timeout: 8_000 }).toBe('Failed');
+    await pods.idle();
+    expect(statusOf('missing')?.reason).toBe('ImagePullFailed');
+    expect((await workloads.list('dev')).map((w) => w.instance)).toEqual([0]);
+    expect(statusOf('temp')?.phase).toBe('Running');
+  });
+});
