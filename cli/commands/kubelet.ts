@@ -14,6 +14,9 @@ interface KubeletOptions {
   readonly nodePrefix: string;
 }
 
+/** How often the kubelet compares its nodes with the gateway's things, ms. */
+const RESYNC_MS = 5 * 60_000;
+
 function kubeConfigFrom(path: string | undefined): KubeConfig {
   const config = new KubeConfig();
   try {
@@ -47,8 +50,11 @@ export function registerKubeletCommand(program: Command): void {
         watcher.on('upsert', (thing) => log.info({ thing }, `${thing}: node ${options.nodePrefix}-${thing} is up to date`));
         watcher.on('remove', (thing) => log.info({ thing }, `${thing}: gone; its node turns NotReady, then is removed`));
         await watcher.start();
+        // A gateway restart that keeps the broker up sends no signal: reconcile now and then.
+        const resync = setInterval(() => void watcher.reconcile(), RESYNC_MS);
         log.info({ cluster: kubeConfig.getCurrentCluster()?.server }, `virtual nodes for the devices on ${options.mqttUrl}`);
         return async () => {
+          clearInterval(resync);
           await watcher.stop();
           pods.stop();
           controller.stop();
