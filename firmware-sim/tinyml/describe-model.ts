@@ -5,7 +5,7 @@
  */
 import { isFarsideError } from '../../errors/index.js';
 import { loadModel } from './interpreter.js';
-import type { OperatorOptions, TfliteQuantization } from './model.js';
+import type { TfliteOperator, TfliteQuantization } from './model.js';
 import { readModel } from './model-reader.js';
 import { SUPPORTED_OPERATORS } from './operators/registry.js';
 import { layOutArena } from './tensor-arena.js';
@@ -21,14 +21,9 @@ export interface TensorDescription {
   readonly quantization: TfliteQuantization | null;
 }
 
-export interface OperatorDescription {
-  readonly index: number;
-  readonly name: string;
-  readonly version: number;
+/** An operator as the model holds it, without the raw builtin code, and whether we run it. */
+export interface OperatorDescription extends Omit<TfliteOperator, 'builtinCode'> {
   readonly supported: boolean;
-  readonly inputs: readonly number[];
-  readonly outputs: readonly number[];
-  readonly options: OperatorOptions;
 }
 
 export interface ArenaDescription {

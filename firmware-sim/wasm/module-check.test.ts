@@ -77,7 +77,10 @@ describe('the WebAssembly engine on a board', () => {
     const service = wasmService(wasm, { model: { data: 'AAAA' } });
     expect(engine.accepts(service)).toBe(false);
     expect(engine.problem(service)).toMatch(/model does not load: not a tflite file/);
-    expect(engine.accepts(wasmService(wasm, { wasm: undefined, service: 'AAAA' }))).toBe(false);
+    const native = wasmService(wasm, { wasm: undefined, service: 'AAAA' });
+    expect(engine.accepts(native)).toBe(false);
+    // A native package is not this engine's to explain: another engine may run it.
+    expect(engine.problem(native)).toBeUndefined();
   });
 
   it('gives Update Result 54 to a module that does not compile or lacks tick and main, and changes nothing', async () => {

@@ -84,8 +84,9 @@ export class WasmEngine implements WorkloadEngine {
     return service.wasm !== undefined && this.problem(service) === undefined;
   }
 
-  /** Why this engine cannot run the package, or undefined when it can. */
+  /** Why this engine cannot run the package's WebAssembly module; undefined when it can, or when the package has none. */
   problem(service: ServiceJson): string | undefined {
+    if (service.wasm === undefined) return undefined;
     const pkg = this.#package(service);
     return isFarsideError(pkg) ? pkg.message : undefined;
   }
