@@ -23,6 +23,8 @@ export interface NodeControllerOptions {
   readonly leaseRenewMs?: number;
   /** Time a gone device's node stays NotReady before deletion, ms; default 30 000. */
   readonly removeAfterMs?: number;
+  /** The kubelet API port of a node, when each node has its own (KubeletApiServer); default `node.kubeletPort`. */
+  readonly kubeletPortOf?: (nodeName: string) => Promise<number | undefined>;
   /** Runs just before a node is deleted (e.g. to clean up its pods); a rejection is logged and the node deleted anyway. */
   readonly beforeDelete?: (nodeName: string) => void | Promise<void>;
   readonly logger?: NodeLogger;
@@ -54,7 +56,8 @@ export class NodeController implements ThingSink {
 
   async upsert(thing: string, description: SdfObjects): Promise<void> {
     try {
-      const wanted = nodeFromThing(thing, description, { ...this.#options.node, prefix: this.#prefix });
+      const port = await this.#options.kubeletPortOf?.(nodeNameFromThing(this.#prefix, thing));
+      const wanted = nodeFromThing(thing, description, { ...this.#options.node, prefix: this.#prefix, ...(port === undefined ? {} : { kubeletPort: port }) });
       const name = wanted.metadata?.name ?? '';
       this.#cancelDelete(name);
       await this.#deleting.get(name);

@@ -22,6 +22,11 @@ export interface NodeFromThingOptions {
   readonly maxPods?: number;
   /** The kubelet's API port (status.daemonEndpoints); default 10250. */
   readonly kubeletPort?: number;
+  /**
+   * The address the API server reaches this kubelet at (its pod IP), the node's InternalIP,
+   * so that logs, exec and metrics are proxied here. Without it the device's own IP is used.
+   */
+  readonly kubeletAddress?: string;
   /** Whether the device runs TinyML models; default: its `tinyml` capability, or, with no DevCapMgmt at all, Memory_Total ≥ 128 KB. */
   readonly tinyml?: boolean;
   /** The Ready condition; default registered and answering since now. */
@@ -100,7 +105,9 @@ export function nodeFromThing(thing: string, description: SdfObjects, options: N
   if (memoryKB !== undefined) capacity['memory'] = `${memoryKB}Ki`;
   const connectivity = description['Connectivity_Monitoring']?.find((instance) => instance.label === '0');
   const ip = ipAddress.safeParse(firstOf(connectivity?.sdfProperty?.['IP_Addresses']));
-  const addresses: V1NodeAddress[] = [...(ip.success ? [{ type: 'InternalIP', address: ip.data }] : []), { type: 'Hostname', address: name }];
+  if (ip.success) annotations[`${EMBSERVE_ANNOTATION_PREFIX}ip`] = ip.data;
+  const internal = options.kubeletAddress ?? (ip.success ? ip.data : undefined);
+  const addresses: V1NodeAddress[] = [...(internal === undefined ? [] : [{ type: 'InternalIP', address: internal }]), { type: 'Hostname', address: name }];
 
   return {
     apiVersion: 'v1',

@@ -1,74 +1,145 @@
-import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import { AdapterController } from './adapter-controller.js';
 import type { NodeLogger } from './node-lease.js';
 import { nodeNameFromThing } from './node-name.js';
-import { httpStatusOf } from './node-patches.js';
-import { pullServiceJson, type PodRegistryOptions, type ServicePuller } from './pod-image.js';
+import { ClusterPodApi, type PodApi } from './pod-api.js';
+import { pullServiceJson, type PodRegistryOptions } from './pod-image.js';
 import { instanceOf, refreshPod, startPod, terminatePod, type PodContext, type PodWorkloads } from './pod-lifecycle.js';
-import { watchNodePods } from './pod-watch.js';
+import { PulledImages, type RegistryPuller } from './pod-pull.js';
 
-const HTTP_NOT_FOUND = 404;
+/** How often running pods are compared with their devices, ms. */
+export const DEFAULT_POD_STATUS_PERIOD_MS = 20_000;
 
 export interface PodControllerOptions {
-  /** The cluster whose pods are run. */
-  readonly kubeConfig: KubeConfig;
+  /** Where the pods come from: the cluster of this kubeconfig... */
+  readonly kubeConfig?: KubeConfig;
+  /** ...or any PodApi (static pod manifests). One of the two is needed. */
+  readonly api?: PodApi;
   /** Deploys to, reads and removes from devices: a SoftwareManagementClient. */
   readonly workloads: PodWorkloads;
   /** Node names are `<prefix>-<thing>`, as NodeController names them; default 'farside'. */
   readonly prefix?: string;
   /** How registry images are fetched; `oci-layout:` images need nothing. */
   readonly registry?: PodRegistryOptions;
-  /** Replaces the OCI pull (image → service.json bytes), e.g. for a cache. Default pullServiceJson. */
-  readonly pullService?: ServicePuller;
+  /** Replaces the OCI pull (image + registry options → service.json bytes). Default pullServiceJson. */
+  readonly pullService?: RegistryPuller;
   /** Pause before listing a node's pods again after its watch ended, ms; default 1 000. */
   readonly rewatchDelayMs?: number;
+  /** Running pods are re-read from their devices this often (restarts, stopped workloads), ms; default 20 000, 0 never. */
+  readonly statusPeriodMs?: number;
+  /** Pods keep no instance record across restarts (static pods): adopt matching unclaimed workloads. Default: when `api` is given. */
+  readonly adoptWorkloads?: boolean;
+  /** Communication adapters (cluster mode only): how long one may take to become ready, ms; default 120 000. */
+  readonly adapterReadyTimeoutMs?: number;
+  /** Told to adapters: the gateway's broker and topic prefix. */
+  readonly adapterEnvironment?: { readonly mqttUrl?: string; readonly sdfPrefix?: string };
   readonly now?: () => Date;
-  readonly logger?: NodeLogger;
+  readonly logger?: NodeLogger & { info(fields: object, message: string): void };
 }
+
+interface WatchedNode {
+  readonly thing: string;
+  readonly stop: () => void;
+  /** The node's pods as last seen, by namespace/name. */
+  readonly pods: Map<string, V1Pod>;
+}
+
+const keyOf = (pod: V1Pod): string => `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`;
 
 /**
  * Runs the pods bound to farside nodes on their devices. One list-and-watch per node
- * (field selector spec.nodeName), started by `addNode` for each thing whose node exists:
- * the API server filters, and a node's pods stop being watched with `removeNode`. Each pod
- * is reconciled from a fresh read, one step at a time: new → deployed, annotated with its
- * instance, Running (or Failed with the reason); annotated → status re-read, never
- * redeployed; deletionTimestamp set → workload removed, pod deleted with grace 0.
- * Failures are logged and retried on the pod's next event or the next re-list, never thrown.
+ * (field selector spec.nodeName), started by `addNode` for each thing whose node exists.
+ * Each pod is reconciled from a fresh read, one step at a time: new → deployed, annotated
+ * with its instance, Running (or Failed with the reason); annotated → status re-read, never
+ * redeployed (also every `statusPeriodMs` and when the device announces itself again, which
+ * is how a reboot becomes a restart); deletionTimestamp set → workload removed, pod deleted.
+ * Failures are logged and retried on the pod's next event, never thrown.
  */
 export class PodController {
   readonly #options: PodControllerOptions;
   readonly #context: PodContext;
-  readonly #watches = new Map<string, { thing: string; stop: () => void }>();
+  readonly #watches = new Map<string, WatchedNode>();
   readonly #tails = new Map<string, Promise<void>>();
   readonly #queued = new Set<string>();
+  readonly #statusTimer: NodeJS.Timeout | undefined;
 
   constructor(options: PodControllerOptions) {
     this.#options = options;
-    const registry = options.registry ?? {};
+    const api = options.api ?? (options.kubeConfig === undefined ? undefined : new ClusterPodApi({ kubeConfig: options.kubeConfig, rewatchDelayMs: options.rewatchDelayMs, now: options.now, logger: options.logger }));
+    if (api === undefined) throw new TypeError('PodController needs a kubeConfig or a PodApi');
     this.#context = {
-      core: options.kubeConfig.makeApiClient(CoreV1Api),
+      api,
       workloads: options.workloads,
-      pull: options.pullService ?? ((image, signal) => pullServiceJson(image, registry, signal)),
+      pull: { api, registry: options.registry ?? {}, pull: options.pullService ?? pullServiceJson, images: new PulledImages(), logger: options.logger },
       now: options.now ?? (() => new Date()),
+      activations: new Map(),
+      ...((options.adoptWorkloads ?? options.api !== undefined) ? { claimedInstances: (nodeName: string) => this.#claimed(nodeName) } : {}),
+      ...(options.kubeConfig === undefined || options.api !== undefined
+        ? {}
+        : { adapters: new AdapterController({ kubeConfig: options.kubeConfig, readyTimeoutMs: options.adapterReadyTimeoutMs, now: options.now, logger: options.logger }), adapterEnvironment: options.adapterEnvironment }),
       logger: options.logger,
     };
+    const period = options.statusPeriodMs ?? DEFAULT_POD_STATUS_PERIOD_MS;
+    if (period > 0) {
+      this.#statusTimer = setInterval(() => this.#refreshAll(), period);
+      this.#statusTimer.unref();
+    }
   }
 
-  /** Starts running the pods of `thing`'s node; nothing happens when they already run. */
+  nodeNameOf(thing: string): string {
+    return nodeNameFromThing(this.#options.prefix ?? 'farside', thing);
+  }
+
+  /** Starts running the pods of `thing`'s node; when they already run, re-reads their status (the device announced itself again). */
   addNode(thing: string): void {
-    const nodeName = nodeNameFromThing(this.#options.prefix ?? 'farside', thing);
-    if (this.#watches.has(nodeName)) return;
+    const nodeName = this.nodeNameOf(thing);
+    const known = this.#watches.get(nodeName);
+    if (known !== undefined) {
+      for (const pod of known.pods.values()) this.#enqueue(nodeName, pod);
+      return;
+    }
+    const pods = new Map<string, V1Pod>();
     const onPod = (pod: V1Pod, deleted: boolean): void => {
-      if (!deleted) this.#enqueue(nodeName, pod);
+      if (deleted) {
+        pods.delete(keyOf(pod));
+        return;
+      }
+      pods.set(keyOf(pod), pod);
+      this.#enqueue(nodeName, pod);
     };
-    const stop = watchNodePods({ kubeConfig: this.#options.kubeConfig, nodeName, onPod, rewatchDelayMs: this.#options.rewatchDelayMs, logger: this.#options.logger });
-    this.#watches.set(nodeName, { thing, stop });
+    const stop = this.#context.api.watchNode(nodeName, onPod);
+    this.#watches.set(nodeName, { thing, stop, pods });
   }
 
   /** Stops watching the pods of `thing`'s node; they and their workloads stay. */
   removeNode(thing: string): void {
-    const nodeName = nodeNameFromThing(this.#options.prefix ?? 'farside', thing);
+    const nodeName = this.nodeNameOf(thing);
     this.#watches.get(nodeName)?.stop();
     this.#watches.delete(nodeName);
+  }
+
+  /**
+   * Deletes every pod bound to `nodeName`, for a node about to be deleted: its device is gone,
+   * so there is no workload to remove, and the pods would otherwise linger (in a real cluster
+   * the pod garbage collector does the same, later).
+   */
+  async deleteNodePods(nodeName: string): Promise<void> {
+    for (const pod of await this.#context.api.listNode(nodeName)) await this.#context.api.remove(pod);
+  }
+
+  /** The thing behind a node this controller runs pods for. */
+  thingOf(nodeName: string): string | undefined {
+    return this.#watches.get(nodeName)?.thing;
+  }
+
+  /** The pods bound to `nodeName` as last seen. */
+  podsOf(nodeName: string): V1Pod[] {
+    return [...(this.#watches.get(nodeName)?.pods.values() ?? [])];
+  }
+
+  /** The nodes whose pods are watched. */
+  nodeNames(): string[] {
+    return [...this.#watches.keys()];
   }
 
   /** Resolves when every pod step started so far is done (for tests and shutdown). */
@@ -77,12 +148,24 @@ export class PodController {
   }
 
   stop(): void {
+    clearInterval(this.#statusTimer);
     for (const { stop } of this.#watches.values()) stop();
     this.#watches.clear();
   }
 
+  #claimed(nodeName: string): Set<number> {
+    const instances = this.podsOf(nodeName).map(instanceOf).filter((i): i is number => i !== undefined && Number.isInteger(i));
+    return new Set(instances);
+  }
+
+  #refreshAll(): void {
+    for (const [nodeName, watched] of this.#watches) {
+      for (const pod of watched.pods.values()) if (pod.status?.phase === 'Running') this.#enqueue(nodeName, pod);
+    }
+  }
+
   #enqueue(nodeName: string, pod: V1Pod): void {
-    const key = `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`;
+    const key = keyOf(pod);
     // A step not yet begun reads the pod afresh anyway: more events for it add nothing.
     if (this.#queued.has(key)) return;
     this.#queued.add(key);
@@ -100,18 +183,21 @@ export class PodController {
   async #reconcile(nodeName: string, seen: V1Pod): Promise<void> {
     const watched = this.#watches.get(nodeName);
     if (watched === undefined) return;
-    let pod: V1Pod;
-    try {
-      pod = await this.#context.core.readNamespacedPod({ name: seen.metadata?.name ?? '', namespace: seen.metadata?.namespace ?? 'default' });
-    } catch (error) {
-      if (httpStatusOf(error) === HTTP_NOT_FOUND) return;
-      throw error;
-    }
-    if (pod.spec?.nodeName !== nodeName) return;
+    const pod = await this.#context.api.read(seen.metadata?.namespace ?? 'default', seen.metadata?.name ?? '');
+    if (pod === undefined || pod.spec?.nodeName !== nodeName) return;
+    watched.pods.set(keyOf(pod), pod);
+    const place = { thing: watched.thing, nodeName };
     const instance = instanceOf(pod);
-    if (pod.metadata?.deletionTimestamp !== undefined) return terminatePod(this.#context, pod, watched.thing, instance);
-    if (instance !== undefined) return refreshPod(this.#context, pod, watched.thing, instance);
+    if (pod.metadata?.deletionTimestamp !== undefined) return terminatePod(this.#context, pod, place, instance);
     if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return;
-    return startPod(this.#context, pod, watched.thing);
+    const result = instance !== undefined ? await refreshPod(this.#context, pod, place, instance) : await startPod(this.#context, pod, place);
+    if (result?.recheckMs !== undefined) this.#recheckLater(nodeName, pod, result.recheckMs);
+  }
+
+  #recheckLater(nodeName: string, pod: V1Pod, delayMs: number): void {
+    const timer = setTimeout(() => {
+      if (this.#watches.has(nodeName)) this.#enqueue(nodeName, pod);
+    }, delayMs);
+    timer.unref();
   }
 }

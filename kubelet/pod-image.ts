@@ -16,9 +16,6 @@ import {
 /** How registry images are fetched (credentials, plain HTTP for a local registry, timeouts). */
 export type PodRegistryOptions = Omit<RegistryTargetOptions, 'registry' | 'repository'>;
 
-/** Resolves a container image to the service.json bytes of its embServe artifact. */
-export type ServicePuller = (image: string, signal?: AbortSignal) => Promise<Uint8Array>;
-
 async function manifestFor(target: OciTarget, descriptor: Descriptor, image: string, signal: AbortSignal | undefined) {
   const parsed = parseManifest(await target.fetchManifest(descriptor, { signal }));
   if (parsed.kind === 'manifest') return parsed.manifest;

@@ -65,5 +65,7 @@ export {
   isUpdateFailure,
 } from './client/software-management-codes.js';
 export type { UpdateResultText } from './client/software-management-codes.js';
+export { DeviceShellClient, DEVICE_SHELL_SDF, MAX_SHELL_COMMAND_CHARS, shellCommandProblem } from './client/device-shell.js';
+export type { DeviceShellClientOptions, ShellCallOptions, DeviceShellResult } from './client/device-shell.js';
 export { SOFTWARE_MANAGEMENT_SDF, PACKAGE_MONITORING_SDF, workloadStatusFromSdf } from './client/software-management-status.js';
 export type { WorkloadStatus, WorkloadMonitoring } from './client/software-management-status.js';

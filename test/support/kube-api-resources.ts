@@ -39,6 +39,12 @@ export const KUBE_RESOURCES: readonly KubeResource[] = [
 
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
+/** Subresources the server forwards to a kubelet (kube-api-proxy.ts), by resource plural. */
+const KUBELET_SUBRESOURCES: Readonly<Record<string, readonly { readonly name: string; readonly kind: string; readonly verbs: readonly string[] }[]>> = {
+  pods: [{ name: 'log', kind: 'Pod', verbs: ['get'] }, { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] }],
+  nodes: [{ name: 'proxy', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }],
+};
+
 export function groupVersionOf(resource: KubeResource): string {
   return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
 }
@@ -69,7 +75,8 @@ export function apiResourceList(groupVersion: string): object | undefined {
   const resources = served.flatMap((r) => {
     const main = { name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: VERBS, shortNames: [...r.shortNames] };
     const status = { name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] };
-    return r.hasStatus ? [main, status] : [main];
+    const proxied = (r.group === '' ? KUBELET_SUBRESOURCES[r.plural] ?? [] : []).map((sub) => ({ name: `${r.plural}/${sub.name}`, singularName: '', namespaced: r.namespaced, kind: sub.kind, verbs: sub.verbs }));
+    return [...(r.hasStatus ? [main, status] : [main]), ...proxied];
   });
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { apiGroupList, apiResourceList, coreApiVersions, findResource, KUBE_RESOURCES, VERSION_INFO } from './kube-api-resources.js';
+import { createKubeletProxy } from './kube-api-proxy.js';
 import { KubeStatusError } from './kube-api-status.js';
 import { KubeObjectStore, type KubeObject } from './kube-api-store.js';
 import { create, get, list, patch, remove, replace, type ResourceRequest, type VerbResult } from './kube-api-verbs.js';
@@ -49,8 +50,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const watches = new Set<() => void>();
   let requests = 0;
   let address = '';
+  const kubeletProxy = createKubeletProxy(store);
   const server = http.createServer((request, response) => {
     requests += 1;
+    if (kubeletProxy.serve(request, response)) return;
     void serve(request, response).catch((err: unknown) => {
       const status = err instanceof KubeStatusError ? err : new KubeStatusError('BadRequest', err instanceof Error ? err.message : String(err));
       if (!response.headersSent) respond(response, { code: status.code, body: status.toStatus() });
@@ -84,6 +87,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     throw new KubeStatusError('MethodNotAllowed', `method ${method} not allowed on ${url.pathname}`);
   }
 
+  server.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
+    requests += 1;
+    kubeletProxy.upgrade(request, socket, head);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   address = `127.0.0.1:${port}`;
@@ -109,6 +116,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     },
     close: async () => {
       for (const end of [...watches]) end();
+      kubeletProxy.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
