@@ -8,6 +8,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   oci: () => import('./oci.js').then((m) => m.main()),
   fleet: () => import('./fleet.js').then((m) => m.main()),
   tinyml: () => import('./tinyml.js').then((m) => m.main()),
+  deploy: () => import('./deploy.js').then((m) => m.main()),
+  nodes: () => import('./nodes.js').then((m) => m.main()),
 };
 
 const name = process.argv[2];

@@ -41,6 +41,8 @@ export class NodeController implements ThingSink {
   readonly #core: CoreV1Api;
   readonly #leases: NodeLeases;
   readonly #pendingDeletes = new Map<string, NodeJS.Timeout>();
+  /** Nodes whose device stopped answering (Ready=Unknown), by name. */
+  readonly #silent = new Set<string>();
   readonly #deleting = new Map<string, Promise<void>>();
 
   constructor(options: NodeControllerOptions) {
@@ -62,10 +64,28 @@ export class NodeController implements ThingSink {
       this.#cancelDelete(name);
       await this.#deleting.get(name);
       const stored = await this.#createOrPatch(wanted);
+      this.#silent.delete(name);
       await this.#patchStatus(name, statusPatchFromNode(wanted));
       await this.#leases.start(name, stored.metadata?.uid);
     } catch (error) {
       this.#warn(error, thing, 'creating or updating the node failed; the next announce or reconciliation retries');
+    }
+  }
+
+  /**
+   * Reports whether `thing`'s device answers requests: a silent one turns its node Ready=Unknown
+   * (DeviceNotAnswering) until it answers again. Only changes are written.
+   */
+  async setAnswering(thing: string, answering: boolean): Promise<void> {
+    const name = nodeNameFromThing(this.#prefix, thing);
+    if (this.#silent.has(name) === !answering || this.#pendingDeletes.has(name) || this.#deleting.has(name)) return;
+    if (answering) this.#silent.delete(name);
+    else this.#silent.add(name);
+    try {
+      await this.#patchStatus(name, { status: { conditions: nodeConditions({ registered: true, answering, since: new Date() }) } });
+      this.#options.logger?.warn({ thing, node: name }, answering ? 'the device answers again: its node is Ready' : 'the device stopped answering: its node is Ready=Unknown');
+    } catch (error) {
+      if (httpStatusOf(error) !== HTTP_NOT_FOUND) this.#warn(error, thing, 'reporting whether the device answers failed');
     }
   }
 

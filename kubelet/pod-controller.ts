@@ -1,4 +1,5 @@
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import { ERROR_CODES, isFarsideError } from '../errors/index.js';
 import { AdapterController } from './adapter-controller.js';
 import type { NodeLogger } from './node-lease.js';
 import { nodeNameFromThing } from './node-name.js';
@@ -33,6 +34,8 @@ export interface PodControllerOptions {
   readonly adapterReadyTimeoutMs?: number;
   /** Told to adapters: the gateway's broker and topic prefix. */
   readonly adapterEnvironment?: { readonly mqttUrl?: string; readonly sdfPrefix?: string };
+  /** Told whether a device answered the pod steps' requests (a timeout or an unavailable device is no answer). */
+  readonly onDeviceAnswer?: (thing: string, answered: boolean) => void;
   readonly now?: () => Date;
   readonly logger?: NodeLogger & { info(fields: object, message: string): void };
 }
@@ -171,7 +174,13 @@ export class PodController {
     this.#queued.add(key);
     const step = async (): Promise<void> => {
       this.#queued.delete(key);
-      await this.#reconcile(nodeName, pod).catch((error: unknown) => this.#options.logger?.warn({ err: error, pod: key, node: nodeName }, 'running the pod failed; its next event retries'));
+      const thing = this.#watches.get(nodeName)?.thing;
+      try {
+        if (await this.#reconcile(nodeName, pod)) this.#answer(thing, true);
+      } catch (error) {
+        if (isFarsideError(error, ERROR_CODES.TIMEOUT) || isFarsideError(error, ERROR_CODES.DEVICE_UNAVAILABLE)) this.#answer(thing, false);
+        this.#options.logger?.warn({ err: error, pod: key, node: nodeName }, 'running the pod failed; its next event retries');
+      }
     };
     const tail = (this.#tails.get(key) ?? Promise.resolve()).then(step);
     this.#tails.set(key, tail);
@@ -180,18 +189,27 @@ export class PodController {
     });
   }
 
-  async #reconcile(nodeName: string, seen: V1Pod): Promise<void> {
+  #answer(thing: string | undefined, answered: boolean): void {
+    if (thing !== undefined) this.#options.onDeviceAnswer?.(thing, answered);
+  }
+
+  /** Runs one step for the pod; true when it talked to the device and got answers. */
+  async #reconcile(nodeName: string, seen: V1Pod): Promise<boolean> {
     const watched = this.#watches.get(nodeName);
-    if (watched === undefined) return;
+    if (watched === undefined) return false;
     const pod = await this.#context.api.read(seen.metadata?.namespace ?? 'default', seen.metadata?.name ?? '');
-    if (pod === undefined || pod.spec?.nodeName !== nodeName) return;
+    if (pod === undefined || pod.spec?.nodeName !== nodeName) return false;
     watched.pods.set(keyOf(pod), pod);
     const place = { thing: watched.thing, nodeName };
     const instance = instanceOf(pod);
-    if (pod.metadata?.deletionTimestamp !== undefined) return terminatePod(this.#context, pod, place, instance);
-    if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return;
+    if (pod.metadata?.deletionTimestamp !== undefined) {
+      await terminatePod(this.#context, pod, place, instance);
+      return instance !== undefined;
+    }
+    if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return false;
     const result = instance !== undefined ? await refreshPod(this.#context, pod, place, instance) : await startPod(this.#context, pod, place);
     if (result?.recheckMs !== undefined) this.#recheckLater(nodeName, pod, result.recheckMs);
+    return instance !== undefined;
   }
 
   #recheckLater(nodeName: string, pod: V1Pod, delayMs: number): void {

@@ -38,6 +38,8 @@ export interface VirtualKubeletOptions {
   /** The kubelet HTTP API (logs, exec, metrics); false for none. Default on. */
   readonly api?: KubeletApiSettings | false;
   readonly registry?: PodRegistryOptions;
+  /** Told to communication adapters: the gateway's broker and topic prefix as seen from the cluster. */
+  readonly adapterEnvironment?: { readonly mqttUrl?: string; readonly sdfPrefix?: string };
   /** A gone device's node stays NotReady this long before it and its pods are deleted, ms. */
   readonly removeAfterMs?: number;
   readonly leaseRenewMs?: number;
@@ -76,6 +78,8 @@ export class VirtualKubelet {
       prefix,
       registry: options.registry,
       statusPeriodMs: options.statusPeriodMs,
+      onDeviceAnswer: (thing, answered) => void this.#nodes?.setAnswering(thing, answered),
+      adapterEnvironment: options.adapterEnvironment,
       logger,
     });
     const provider = new DevicePodProvider({ pods: this.pods, workloads, shell: new DeviceShellClient(options.sdf), sdf: options.sdf });
