@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -59,6 +60,17 @@ function logLines(child: ChildProcess) {
       }
     },
   };
+}
+
+/** GETs JSON from a kubelet API, whose certificate is self-signed. */
+function httpsJson(url: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    get(url, { rejectUnauthorized: false }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve(JSON.parse(body) as unknown));
+    }).on('error', reject);
+  });
 }
 
 afterEach(() => {
@@ -147,6 +159,29 @@ describe('the farside command', () => {
     } finally {
       await api.close();
     }
+  });
+
+  it('runs static pods from a directory with no API server, and shows them on the node\'s kubelet API', async () => {
+    const gateway = farside(['gateway', '--port', '0', '--address', '127.0.0.1', '--mqtt-port', '0', '--log-format', 'json']);
+    const gatewayLog = logLines(gateway);
+    await gatewayLog.until((l) => l.some((x) => typeof x.port === 'number') && l.some((x) => String(x.url ?? '').startsWith('mqtt://')));
+    const port = gatewayLog.lines.find((x) => typeof x.port === 'number')!.port as number;
+    const mqttUrl = gatewayLog.lines.find((x) => String(x.url ?? '').startsWith('mqtt://'))!.url as string;
+    farside(['sim', '--gateway', `coap://127.0.0.1:${port}`, '--count', '1', '--name-prefix', 'static-', '--log-format', 'json']);
+    await gatewayLog.until((l) => l.some((x) => /^static-1 registered/.test(x.msg ?? '')));
+    const dir = await mkdtemp(join(tmpdir(), 'farside-static-cli-'));
+    await writeFile(join(dir, 'service.json'), JSON.stringify(TEMPERATURE_SERVICE));
+    expect((await run(['pack', join(dir, 'service.json'), `oci-layout:${dir}/store:temp-1`])).code).toBe(0);
+    await mkdir(join(dir, 'pods'));
+    await writeFile(join(dir, 'pods', 'temp.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: temp\nspec:\n  nodeName: farside-static-1\n  containers:\n    - name: main\n      image: oci-layout:${dir}/store:temp-1\n`);
+    const kubeletPort = 30_000 + Math.floor(Math.random() * 20_000);
+    const kubelet = farside(['kubelet', '--pod-manifests', join(dir, 'pods'), '--mqtt-url', mqttUrl, '--kubelet-port', String(kubeletPort), '--log-format', 'json']);
+    const kubeletLog = logLines(kubelet);
+    await kubeletLog.until((l) => l.some((x) => x.reason === 'Started'));
+    const listed = await httpsJson(`https://127.0.0.1:${kubeletPort}/pods`);
+    expect(listed).toMatchObject({ kind: 'PodList', items: [{ metadata: { name: 'temp' }, status: { phase: 'Running' } }] });
+    kubelet.kill('SIGTERM');
+    expect((await once(kubelet, 'exit'))[0]).toBe(0);
   });
 
   it('inspects and runs a TinyML model', async () => {

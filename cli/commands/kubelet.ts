@@ -79,7 +79,6 @@ export async function startKubelet(options: KubeletCommandOptions, client: SdfCl
 
 export function withKubeletOptions(command: Command): Command {
   return command
-    .option('--pod-manifests <dir>', 'run the pod manifests (.yaml/.json) of this directory; without --kubeconfig no API server is needed')
     .option('--node-prefix <prefix>', 'nodes are named <prefix>-<thing>', 'farside')
     .option('--node-ip <address>', 'the address the API server reaches this kubelet at, the nodes\' InternalIP (default $FARSIDE_NODE_IP, else the device\'s IP)')
     .option('--kubelet-port <port>', `first port of the kubelet API (logs, exec, metrics); each node takes the next free one of ${API_PORTS}`, intOption, 10250)
@@ -97,6 +96,7 @@ export function registerKubeletCommand(program: Command): void {
       .command('kubelet')
       .description('one Kubernetes node (with its lease and kubelet API) per device the gateway announces; pods bound to those nodes run as workloads on the devices')
       .option('--kubeconfig <path>', 'cluster to register nodes with (default: KUBECONFIG, ~/.kube/config, or the in-cluster account)')
+      .option('--pod-manifests <dir>', 'run the pod manifests (.yaml/.json) of this directory instead; with no --kubeconfig no API server is needed')
       .option('--mqtt-url <url>', 'the gateway\'s MQTT broker', 'mqtt://127.0.0.1:1883')
       .option('--mqtt-prefix <prefix>', 'the gateway\'s topic prefix, if it has one')
       .option('--protocol <version>', 'MQTT protocol: 5, or 4 (3.1.1, as the embedded broker speaks)', (v) => (v === '5' ? 5 : v === '4' ? 4 : Number.NaN), 4),

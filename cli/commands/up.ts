@@ -1,38 +1,99 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Logger } from 'pino';
+import { LayoutTarget, packEmbServeArtifact } from '../../oci/index.js';
+import { SdfClient } from '../../sdf-models/index.js';
+import { DEFAULT_STORE } from '../oci-targets.js';
 import { intOption, positiveIntOption } from '../options.js';
 import { serveUntilSignal } from '../serve.js';
 import { startGateway } from './gateway.js';
+import { startKubelet, withKubeletOptions, type KubeletCommandOptions } from './kubelet.js';
 import { startFleet } from './sim.js';
 
-interface UpOptions {
+interface UpOptions extends Omit<KubeletCommandOptions, 'mqttUrl' | 'protocol' | 'podManifests'> {
   readonly port: number;
   readonly devices: number;
   readonly lifetime: number;
   readonly mqttPort: number;
+  readonly kubelet: boolean;
+  readonly podManifests: string;
+  readonly store: string;
+  readonly workloads: string;
+}
+
+/** Built by `npm run build` (examples/workloads/build.ts). */
+const EXAMPLE_WORKLOADS = 'examples/workloads/dist';
+const EXAMPLE_PODS = 'examples/pods';
+/** Packing is deterministic: the same workload gives the same digest on every start. */
+const EPOCH = new Date(0);
+
+/** Packs each `<name>.service.json` of `dir` into the store as `<name>`, so that pods can name `oci-layout:<store>:<name>`. */
+async function seedStore(dir: string, store: string, log: Logger): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const target = await LayoutTarget.open(store, { create: true });
+  const tags: string[] = [];
+  for (const file of (await readdir(dir)).filter((name) => name.endsWith('.service.json')).sort()) {
+    const tag = file.slice(0, -'.service.json'.length);
+    const packed = packEmbServeArtifact({ service: await readFile(join(dir, file)), created: EPOCH });
+    for (const part of [packed.config, ...packed.layers]) if (!(await target.hasBlob(part.descriptor))) await target.pushBlob(part.descriptor, part.bytes);
+    await target.pushManifest(packed.manifest.descriptor, packed.manifest.bytes, tag);
+    tags.push(tag);
+  }
+  log.info({ store, tags }, `example workloads in oci-layout:${store}: ${tags.join(', ')}`);
+  return tags;
 }
 
 export function registerUpCommand(program: Command): void {
-  program
-    .command('up')
-    .description('start the gateway with a few simulated devices: the zero-setup demo (what `npm start` runs)')
-    .option('-p, --port <port>', 'UDP port of the LwM2M server', intOption, 5683)
-    .option('-n, --devices <n>', 'simulated devices to start', positiveIntOption, 3)
-    .option('--lifetime <seconds>', 'registration lifetime of the simulated devices', positiveIntOption, 60)
-    .option('--mqtt-port <port>', 'port of the embedded MQTT broker', intOption, 1883)
+  withKubeletOptions(
+    program
+      .command('up')
+      .description('everything on one machine: MQTT broker, gateway, simulated devices and the virtual kubelet (static pods, or a cluster with --kubeconfig); what `npm start` runs')
+      .option('-p, --port <port>', 'UDP port of the LwM2M server', intOption, 5683)
+      .option('-n, --devices <n>', 'simulated devices to start', positiveIntOption, 3)
+      .option('--lifetime <seconds>', 'registration lifetime of the simulated devices', positiveIntOption, 60)
+      .option('--mqtt-port <port>', 'port of the embedded MQTT broker', intOption, 1883)
+      .option('--no-kubelet', 'run no kubelet')
+      .option('--kubeconfig <path>', 'register the devices as nodes of this cluster (default: run static pods, no cluster)')
+      .option('--store <dir>', 'OCI image layout the example workloads are packed into', DEFAULT_STORE)
+      .option('--workloads <dir>', 'service.json files to pack into the store', EXAMPLE_WORKLOADS),
+  )
+    .option('--pod-manifests <dir>', 'static pods to run on the devices', EXAMPLE_PODS)
     .action((options: UpOptions, command: Command) =>
       serveUntilSignal(command, async (log) => {
         const gateway = await startGateway({ port: options.port, address: '0.0.0.0', requestTimeout: 93, mqtt: true, mqttPort: options.mqttPort }, log);
         const server = gateway.server;
         const running = await startFleet({ address: '127.0.0.1', port: server.address().port }, { count: options.devices, namePrefix: 'sim-', lifetime: options.lifetime }, log);
+        const stops: (() => Promise<void>)[] = [() => running.stop(), () => gateway.close()];
+        const stopAll = async (): Promise<void> => {
+          for (const stop of stops.splice(0)) await stop();
+        };
+        try {
+          if (options.kubelet) {
+            await seedStore(options.workloads, options.store, log);
+            const mqttUrl = gateway.broker?.url ?? `mqtt://127.0.0.1:${options.mqttPort}`;
+            const client = new SdfClient({ url: mqttUrl, protocolVersion: 4 });
+            await client.start();
+            stops.unshift(() => client.close());
+            const kubelet = await startKubelet(
+              { ...options, mqttUrl, protocol: 4, podManifests: options.kubeconfig === undefined ? options.podManifests : undefined, nodeIp: options.nodeIp ?? '127.0.0.1' },
+              client,
+              log,
+            );
+            stops.unshift(() => kubelet.stop());
+            if (options.kubeconfig === undefined) log.info(`try: curl -sk https://127.0.0.1:${options.kubeletPort}/pods   (the pods of the first node to register, from its kubelet API)`);
+          }
+        } catch (error) {
+          await stopAll();
+          throw error;
+        }
         const first = server.registration('sim-1');
         if (first) {
           log.info(`try: coap-client-notls -m get -A 110 coap://127.0.0.1:${first.peer.port}/3/0   (reads sim-1's Device object; Ctrl-C stops)`);
-          log.info(`try: npx farside sdf --mqtt-url mqtt://127.0.0.1:${options.mqttPort} deploy sim-1 examples/workloads/dist/temperature.service.json   (a WebAssembly workload)`);
+          log.info(`try: npx farside sdf --mqtt-url ${gateway.broker?.url ?? `mqtt://127.0.0.1:${options.mqttPort}`} workloads sim-1   (the workloads on sim-1, over SDF)`);
         }
-        return async () => {
-          await running.stop();
-          await gateway.close();
-        };
+        return stopAll;
       }),
     );
 }

@@ -163,7 +163,7 @@ export class KubeletApiServer {
       throw new FarsideError(ERROR_CODES.NOT_ALLOWED, 'the kubelet API server closed while a node was being added');
     }
     this.#nodes.set(nodeName, { port: chosen, server, sockets });
-    this.#options.logger?.info({ node: nodeName, port: chosen }, 'kubelet API listening for node');
+    this.#options.logger?.debug({ node: nodeName, port: chosen }, 'kubelet API listening for node');
     return chosen;
   }
 
