@@ -47,6 +47,26 @@ describe('NodeController', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('turns a node Ready=Unknown while its device stops answering, and Ready again when it answers, writing only changes', async () => {
+    const nodes = controller();
+    await nodes.upsert('dev-1', described('256'));
+    const writes = server.resourceVersion;
+    await nodes.setAnswering('dev-1', true);
+    expect(server.resourceVersion).toBe(writes);
+    await nodes.setAnswering('dev-1', false);
+    expect(readyOf(server.objects('nodes')[0])).toMatchObject({ status: 'Unknown', reason: 'DeviceNotAnswering' });
+    await nodes.setAnswering('dev-1', true);
+    expect(readyOf(server.objects('nodes')[0])).toMatchObject({ status: 'True', reason: 'DeviceReady' });
+  });
+
+  it('gives each node the kubelet API port and address it is told', async () => {
+    await controller({ node: { kubeletAddress: '10.1.2.3' }, kubeletPortOf: async () => 10_257 }).upsert('dev-1', described('256'));
+    const status = server.objects('nodes')[0]?.status as V1Node['status'];
+    expect(status?.daemonEndpoints?.kubeletEndpoint?.Port).toBe(10_257);
+    expect(status?.addresses).toEqual([{ type: 'InternalIP', address: '10.1.2.3' }, { type: 'Hostname', address: 'farside-dev-1' }]);
+    expect(server.objects('nodes')[0]?.metadata.annotations?.['embserve.fhp.pt/ip']).toBe('fd00::1:2');
+  });
+
   it('patches an existing node on a second upsert instead of duplicating it, dropping capabilities the device lost', async () => {
     const nodes = controller();
     await nodes.upsert('dev-1', described('256', 'temperature', 'tinyml'));
