@@ -133,7 +133,8 @@ export async function startRig(devices: number): Promise<Rig> {
     broker,
     server,
     async startKubelet() {
-      const kubelet = farside(['kubelet', '--kubeconfig', kubeconfig, '--mqtt-url', broker.url, '--protocol', '4']);
+      const extra = (process.env.BENCH_KUBELET_ARGS ?? '').split(' ').filter((a) => a !== '');
+      const kubelet = farside(['kubelet', '--kubeconfig', kubeconfig, '--mqtt-url', broker.url, '--protocol', '4', ...extra]);
       running.push(kubelet);
       await once(kubelet, 'spawn');
       return kubelet;

@@ -64,7 +64,7 @@ describe('NodeController', () => {
     const status = server.objects('nodes')[0]?.status as V1Node['status'];
     expect(status?.daemonEndpoints?.kubeletEndpoint?.Port).toBe(10_257);
     expect(status?.addresses).toEqual([{ type: 'InternalIP', address: '10.1.2.3' }, { type: 'Hostname', address: 'farside-dev-1' }]);
-    expect(server.objects('nodes')[0]?.metadata.annotations?.['embserve.fhp.pt/ip']).toBe('fd00::1:2');
+    expect((server.objects('nodes')[0]?.metadata.annotations as Record<string, string> | undefined)?.['embserve.fhp.pt/ip']).toBe('fd00::1:2');
   });
 
   it('patches an existing node on a second upsert instead of duplicating it, dropping capabilities the device lost', async () => {

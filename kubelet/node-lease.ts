@@ -29,7 +29,7 @@ export interface NodeLeasesOptions {
 export class NodeLeases {
   readonly #options: NodeLeasesOptions;
   /** One entry per held lease; a renewal chain stops once its entry is no longer the node's. */
-  readonly #held = new Map<string, { timer?: NodeJS.Timeout }>();
+  readonly #held = new Map<string, LeaseEntry>();
 
   constructor(options: NodeLeasesOptions) {
     this.#options = options;
@@ -43,7 +43,7 @@ export class NodeLeases {
   /** Creates or renews the node's lease now and keeps renewing it; idempotent. Never rejects. */
   async start(nodeName: string, nodeUid?: string): Promise<void> {
     if (this.#held.has(nodeName)) return;
-    const entry = {};
+    const entry: LeaseEntry = {};
     this.#held.set(nodeName, entry);
     await this.#renewAndSchedule(nodeName, nodeUid, entry);
   }
@@ -68,9 +68,9 @@ export class NodeLeases {
     }
   }
 
-  async #renewAndSchedule(nodeName: string, nodeUid: string | undefined, entry: { timer?: NodeJS.Timeout }): Promise<void> {
+  async #renewAndSchedule(nodeName: string, nodeUid: string | undefined, entry: LeaseEntry): Promise<void> {
     try {
-      await this.#renew(nodeName, nodeUid);
+      await this.#renew(nodeName, nodeUid, entry);
     } catch (error) {
       this.#options.logger?.warn({ err: error, node: nodeName }, 'renewing the node lease failed; retrying at the next renewal');
     }
@@ -80,18 +80,40 @@ export class NodeLeases {
     entry.timer.unref();
   }
 
-  async #renew(nodeName: string, nodeUid: string | undefined): Promise<void> {
+  /**
+   * As the kubelet does: the lease written last is replaced directly (one request per renewal);
+   * only when that fails with a conflict or the lease is gone is it read (or created) afresh.
+   */
+  async #renew(nodeName: string, nodeUid: string | undefined, entry: LeaseEntry): Promise<void> {
     const { api } = this.#options;
     const spec = { holderIdentity: nodeName, leaseDurationSeconds: NODE_LEASE_DURATION_S, renewTime: new V1MicroTime() };
+    const replace = async (current: V1Lease): Promise<void> => {
+      entry.latest = await api.replaceNamespacedLease({ namespace: NODE_LEASE_NAMESPACE, name: nodeName, body: { ...current, spec: { ...current.spec, ...spec } } });
+    };
+    if (entry.latest !== undefined) {
+      try {
+        return await replace(entry.latest);
+      } catch (error) {
+        entry.latest = undefined;
+        const status = httpStatusOf(error);
+        if (status !== 409 && status !== 404) throw error;
+      }
+    }
     let current: V1Lease;
     try {
       current = await api.readNamespacedLease({ namespace: NODE_LEASE_NAMESPACE, name: nodeName });
     } catch (error) {
       if (httpStatusOf(error) !== 404) throw error;
       const ownerReferences = nodeUid === undefined ? undefined : [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: nodeUid }];
-      await api.createNamespacedLease({ namespace: NODE_LEASE_NAMESPACE, body: { metadata: { name: nodeName, ownerReferences }, spec } });
+      entry.latest = await api.createNamespacedLease({ namespace: NODE_LEASE_NAMESPACE, body: { metadata: { name: nodeName, ownerReferences }, spec } });
       return;
     }
-    await api.replaceNamespacedLease({ namespace: NODE_LEASE_NAMESPACE, name: nodeName, body: { ...current, spec: { ...current.spec, ...spec } } });
+    await replace(current);
   }
+}
+
+interface LeaseEntry {
+  timer?: NodeJS.Timeout;
+  /** The lease as this kubelet last wrote it, with its resourceVersion. */
+  latest?: V1Lease;
 }
