@@ -29,8 +29,8 @@ export interface PodApi {
   read(namespace: string, name: string): Promise<V1Pod | undefined>;
   /** Merges `status` into the pod's status. */
   patchStatus(pod: V1Pod, status: object): Promise<void>;
-  /** Merges annotations into the pod's metadata; false when the pod is gone. */
-  annotate(pod: V1Pod, annotations: Record<string, string>): Promise<boolean>;
+  /** Merges annotations into the pod's metadata (null removes one); false when the pod is gone. */
+  annotate(pod: V1Pod, annotations: Record<string, string | null>): Promise<boolean>;
   /** Deletes the pod at once (grace period 0); a missing pod is no error. */
   remove(pod: V1Pod): Promise<void>;
   /** A Secret of the pod's namespace as the API returns it, for image pull secrets; undefined when missing. */
@@ -86,7 +86,7 @@ export class ClusterPodApi implements PodApi {
     }
   }
 
-  async annotate(pod: V1Pod, annotations: Record<string, string>): Promise<boolean> {
+  async annotate(pod: V1Pod, annotations: Record<string, string | null>): Promise<boolean> {
     try {
       await this.#core.patchNamespacedPod({ ...keyOf(pod), body: { metadata: { annotations } } }, mergePatch);
       return true;

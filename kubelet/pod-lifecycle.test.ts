@@ -28,13 +28,23 @@ function context(overrides: Overrides = {}) {
     listNode: async () => [],
     read: async () => pod,
     patchStatus: async (_pod, status) => void (calls.push('status'), statuses.push(status as Record<string, unknown>)),
-    annotate: async () => (calls.push('annotate'), (overrides.annotate ?? (async () => true))()),
+    annotate: async (_pod, annotations) => (calls.push(Object.values(annotations)[0] === null ? 'unannotate' : 'annotate'), (overrides.annotate ?? (async () => true))()),
     remove: async () => void calls.push('delete'),
     secret: async () => undefined,
     event: async (_pod, _node, e) => void events.push(`${e.type} ${e.reason}: ${e.message}`),
   };
   const workloads: PodWorkloads = {
-    deploy: async () => (calls.push('deploy'), (overrides.deploy ?? (async () => workload))()),
+    deploy: async (_thing, _service, options) => {
+      calls.push('deploy');
+      try {
+        await options?.onCreated?.(0);
+      } catch (error) {
+        // As SoftwareManagementClient does: the created instance goes again.
+        calls.push('rollback');
+        throw error;
+      }
+      return (overrides.deploy ?? (async () => workload))();
+    },
     status: async () => (overrides.status ?? (async () => workload))(),
     remove: async () => (calls.push('remove'), (overrides.remove ?? (async () => true))()),
     list: async () => [workload],
@@ -48,13 +58,14 @@ describe('pod steps', () => {
   it('removes the workload again when the pod was deleted while it was being deployed', async () => {
     const { ctx, calls } = context({ annotate: async () => false });
     await startPod(ctx, pod, place);
-    expect(calls).toEqual(['pull', 'deploy', 'annotate', 'remove']);
+    expect(calls).toEqual(['pull', 'deploy', 'annotate', 'rollback']);
   });
 
   it('leaves a pod Pending when the device does not answer, so that a later event deploys it', async () => {
     const { ctx, calls } = context({ deploy: () => Promise.reject(new FarsideError(ERROR_CODES.TIMEOUT, 'no answer')) });
     await expect(startPod(ctx, pod, place)).rejects.toMatchObject({ code: ERROR_CODES.TIMEOUT });
-    expect(calls).toEqual(['pull', 'deploy']);
+    // The instance was recorded before the device timed out; the deploy removed it, so the record goes too.
+    expect(calls).toEqual(['pull', 'deploy', 'annotate', 'unannotate']);
   });
 
   it('adopts an active workload of the same service that no pod holds when pods keep no record (static pods)', async () => {

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { ERROR_CODES, isFarsideError } from '../errors/index.js';
+import { ERROR_CODES, FarsideError, isFarsideError } from '../errors/index.js';
 import { SoftwareManagementError, type SoftwareManagementClient, type WorkloadStatus } from '../sdf-models/index.js';
 import type { AdapterController } from './adapter-controller.js';
 import type { AdapterContext } from './adapter-resources.js';
@@ -128,19 +128,26 @@ export async function startPod(context: PodContext, pod: V1Pod, place: PodPlace)
     return fail(context, pod, place, POD_REASON.IMAGE_PULL_FAILED, `${image}: ${(error as Error).message}`);
   }
   let workload: WorkloadStatus;
+  let recorded = false;
   try {
-    workload = (await adoptable(context, place, service)) ?? (await context.workloads.deploy(place.thing, service));
+    const adopted = await adoptable(context, place, service);
+    if (adopted !== undefined && !(await context.api.annotate(pod, { [INSTANCE_ANNOTATION]: String(adopted.instance) }))) return;
+    // The instance is on the pod before the package is written: a kubelet that dies mid-deploy
+    // finds it there on restart instead of installing a second copy.
+    const onCreated = async (instance: number): Promise<void> => {
+      if (!(await context.api.annotate(pod, { [INSTANCE_ANNOTATION]: String(instance) }))) throw new FarsideError(ERROR_CODES.CANCELLED, 'the pod was deleted while its workload was being deployed');
+      recorded = true;
+    };
+    workload = adopted ?? (await context.workloads.deploy(place.thing, service, { onCreated }));
   } catch (error) {
+    // The deploy removed its instance again: the pod must not keep pointing at it.
+    if (recorded) await context.api.annotate(pod, { [INSTANCE_ANNOTATION]: null });
+    if (isFarsideError(error, ERROR_CODES.CANCELLED)) return;
     const refused = refusal(error);
     if (refused === undefined) throw error;
     return fail(context, pod, place, POD_REASON.PACKAGE_REFUSED, refused);
   }
   const startedAt = context.now();
-  // Deleted while deploying: nobody would ever remove the workload, so do it now.
-  if (!(await context.api.annotate(pod, { [INSTANCE_ANNOTATION]: String(workload.instance) }))) {
-    await context.workloads.remove(place.thing, workload.instance);
-    return;
-  }
   await event(context, pod, place, 'Normal', 'Started', `Started container ${containerName(pod)} as workload ${workload.instance} (${workload.name} ${workload.version}) on ${place.thing}`);
   const adapterState = await ensureAdapter(context, pod, place, adapter, workload.instance);
   await report(context, pod, { kind: 'running', thing: place.thing, workload, startedAt, adapter: adapterState });

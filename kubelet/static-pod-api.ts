@@ -167,10 +167,15 @@ export class StaticPodApi implements PodApi {
     this.#notify(entry.pod, false);
   }
 
-  async annotate(pod: V1Pod, annotations: Record<string, string>): Promise<boolean> {
+  async annotate(pod: V1Pod, annotations: Record<string, string | null>): Promise<boolean> {
     const entry = this.#pods.get(keyOf(pod));
     if (entry === undefined) return false;
-    entry.pod = { ...entry.pod, metadata: { ...entry.pod.metadata, annotations: { ...entry.pod.metadata?.annotations, ...annotations } } };
+    const merged: Record<string, string> = { ...entry.pod.metadata?.annotations };
+    for (const [key, value] of Object.entries(annotations)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    entry.pod = { ...entry.pod, metadata: { ...entry.pod.metadata, annotations: merged } };
     return true;
   }
 

@@ -129,6 +129,18 @@ describe('SoftwareManagementClient', () => {
     expect(gateway.slots.size).toBe(0);
   });
 
+  it('tells the caller the new instance before writing the package, and removes the instance when the caller refuses it', async () => {
+    const gateway = new FakeGateway();
+    const seen: number[] = [];
+    await new Client(gateway, fast).deploy('dev', pkg, { onCreated: async (instance) => void seen.push(instance) });
+    expect(seen).toEqual([0]);
+    const refusing = new FakeGateway();
+    const err = await rejection(new Client(refusing, fast).deploy('dev', pkg, { onCreated: () => Promise.reject(new FarsideError(ERROR_CODES.CANCELLED, 'pod deleted')) }));
+    expect(err).toMatchObject({ code: ERROR_CODES.CANCELLED, message: 'pod deleted' });
+    expect(refusing.slots.size).toBe(0);
+    expect(refusing.log.some((line) => line.includes('Package'))).toBe(false);
+  });
+
   it('keeps a refused package on the device when asked to', async () => {
     const gateway = Object.assign(new FakeGateway(), { packageResult: { state: 0, result: 53 } });
     const err = await rejection(new Client(gateway, fast).deploy('dev', pkg, { keepOnFailure: true }));

@@ -35,6 +35,12 @@ export interface DeployOptions {
   readonly keepOnFailure?: boolean;
   /** Aborting it rejects with FarsideError CANCELLED (and removes what was created). Default none. */
   readonly signal?: AbortSignal;
+  /**
+   * Called with the new instance id before the package is written, so that the caller can
+   * record it first (the kubelet annotates the pod): a crash after that leaves no workload
+   * nobody knows of. A rejection removes the instance again and rejects the deploy with it.
+   */
+  readonly onCreated?: (instance: number) => Promise<void>;
 }
 
 /** The options of the calls that read or change one workload. */
@@ -89,6 +95,7 @@ export class SoftwareManagementClient {
     const requests = this.#requests.withSignal(options.signal);
     const ref = await this.#creating.run(thing, () => createWorkloadInstance(requests, thing, instance));
     try {
+      await options.onCreated?.(ref.instance);
       await deliverPackage(requests, ref, serviceJson, this.#timings);
       await installPackage(requests, ref, this.#timings);
       if (activate) return await activateWorkload(requests, ref, this.#timings);
