@@ -11,7 +11,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { V1Pod } from '@kubernetes/client-node';
-import { LayoutTarget, packEmbServeArtifact } from '../oci/index.js';
+import { LayoutTarget, packEmbServeArtifact, storePacked } from '../oci/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
 import { TEMPERATURE_SERVICE } from '../test/support/services.js';
 import { PodRunTimer, type PodRunTime } from './kubelet-pod-timer.js';
@@ -24,10 +24,7 @@ const POD_TIMEOUT_MS = 60_000;
 
 async function storeTemperature(dir: string): Promise<Uint8Array> {
   const service = new TextEncoder().encode(JSON.stringify(TEMPERATURE_SERVICE));
-  const store = await LayoutTarget.open(dir, { create: true });
-  const packed = packEmbServeArtifact({ service, created: new Date(0) });
-  for (const blob of [packed.config, ...packed.layers]) await store.pushBlob(blob.descriptor, blob.bytes);
-  await store.pushManifest(packed.manifest.descriptor, packed.manifest.bytes, TAG);
+  await storePacked(await LayoutTarget.open(dir, { create: true }), packEmbServeArtifact({ service, created: new Date(0) }), TAG);
   return service;
 }
 

@@ -13,12 +13,12 @@ import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SdfMqttBinding } from '../gateway/index.js';
 import { VirtualKubelet } from '../kubelet/index.js';
-import { LayoutTarget, packEmbServeArtifact } from '../oci/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
 import type { SimulatedDevice } from '../firmware-sim/index.js';
 import { Harness } from './harness.js';
 import { startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
+import { storeArtifact } from './support/layout-store.js';
 import { TEMPERATURE_SERVICE } from './support/services.js';
 
 const KUBECTL = '/usr/bin/kubectl';
@@ -29,14 +29,6 @@ interface Run {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-async function storeArtifact(dir: string, tag: string, service: object): Promise<string> {
-  const store = await LayoutTarget.open(dir, { create: true });
-  const packed = packEmbServeArtifact({ service: new TextEncoder().encode(JSON.stringify(service)), created: new Date(0) });
-  for (const blob of [packed.config, ...packed.layers]) await store.pushBlob(blob.descriptor, blob.bytes);
-  await store.pushManifest(packed.manifest.descriptor, packed.manifest.bytes, tag);
-  return `oci-layout:${dir}:${tag}`;
 }
 
 describe.skipIf(kubectlMissing)('kubectl get, describe, logs, exec and node stats on a device node', () => {

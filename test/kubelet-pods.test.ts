@@ -10,27 +10,18 @@ import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SdfMqttBinding } from '../gateway/index.js';
 import { INSTANCE_ANNOTATION, NodeController, PodController, withPods } from '../kubelet/index.js';
-import { LayoutTarget, packEmbServeArtifact } from '../oci/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
 import { ThingWatcher } from '../watcher/index.js';
 import { Harness } from './harness.js';
 import { startKubeApiServer, type KubeApiServer, type KubeObject } from './support/kube-api-server.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
 import { SdfDevice } from './support/sdf-device.js';
+import { storeArtifact } from './support/layout-store.js';
 import { TEMPERATURE_SERVICE } from './support/services.js';
 
 const NODE = 'farside-dev';
-const bytesOf = (service: object): Uint8Array => new TextEncoder().encode(JSON.stringify(service));
 /** A TinyML arena of 300 KB: more RAM than an nRF52840 has for workloads. */
 const TOO_BIG_FOR_RAM = { ...TEMPERATURE_SERVICE, name: 'kws', model: { file: 'kws.tflite', tensor_arena_size: 307_200 } };
-
-async function storeArtifact(dir: string, tag: string, service: object): Promise<string> {
-  const store = await LayoutTarget.open(dir, { create: true });
-  const packed = packEmbServeArtifact({ service: bytesOf(service), created: new Date(0) });
-  for (const blob of [packed.config, ...packed.layers]) await store.pushBlob(blob.descriptor, blob.bytes);
-  await store.pushManifest(packed.manifest.descriptor, packed.manifest.bytes, tag);
-  return `oci-layout:${dir}:${tag}`;
-}
 
 const podOn = (name: string, image: string): V1Pod => ({
   metadata: { name, namespace: 'default' },

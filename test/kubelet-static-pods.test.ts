@@ -9,19 +9,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SdfMqttBinding } from '../gateway/index.js';
 import { INSTANCE_ANNOTATION, VirtualKubelet } from '../kubelet/index.js';
-import { LayoutTarget, packEmbServeArtifact } from '../oci/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
 import { Harness } from './harness.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
+import { storeArtifact } from './support/layout-store.js';
 import { TEMPERATURE_SERVICE } from './support/services.js';
-
-async function storeArtifact(dir: string, tag: string, service: object): Promise<string> {
-  const store = await LayoutTarget.open(dir, { create: true });
-  const packed = packEmbServeArtifact({ service: new TextEncoder().encode(JSON.stringify(service)), created: new Date(0) });
-  for (const blob of [packed.config, ...packed.layers]) await store.pushBlob(blob.descriptor, blob.bytes);
-  await store.pushManifest(packed.manifest.descriptor, packed.manifest.bytes, tag);
-  return `oci-layout:${dir}:${tag}`;
-}
 
 const manifest = (name: string, image: string, placement: string): string =>
   ['apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, 'spec:', placement, '  containers:', '    - name: main', `      image: ${image}`, ''].join('\n');

@@ -6,6 +6,7 @@ import {
   copy,
   addToIndex,
   packEmbServeArtifact,
+  storePacked,
   parseManifest,
   understandArtifact,
   type ImageIndex,
@@ -92,19 +93,16 @@ export function registerOciCommands(program: Command): void {
     });
     const { target, reference } = await targetFor(targetText, options, { create: true });
     const progress = transferProgress(`writing ${targetText}`);
-    for (const part of [packed.config, ...packed.layers]) {
-      if (!(await target.hasBlob(part.descriptor))) await target.pushBlob(part.descriptor, part.bytes, { onProgress: progress.onProgress });
-    }
     const tag = reference.startsWith('sha256:') ? undefined : reference;
+    // With --index the manifest goes in untagged: the tag moves to the index.
+    await storePacked(target, packed, options.index ? undefined : tag, { onProgress: progress.onProgress });
     if (options.index) {
-      await target.pushManifest(packed.manifest.descriptor, packed.manifest.bytes);
       const index = addToIndex(await existingIndex(target, reference), packed.manifest.descriptor, EMBSERVE_PLATFORM);
       await target.pushManifest(index.descriptor, index.bytes, tag);
       progress.done();
       print({ reference: targetText, index: index.descriptor, manifest: packed.manifest.descriptor });
       return;
     }
-    await target.pushManifest(packed.manifest.descriptor, packed.manifest.bytes, tag);
     progress.done();
     print({ reference: targetText, manifest: packed.manifest.descriptor, service: packed.service.name, version: packed.service.version });
   });

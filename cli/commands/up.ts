@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
-import { LayoutTarget, packEmbServeArtifact } from '../../oci/index.js';
+import { LayoutTarget, packEmbServeArtifact, storePacked } from '../../oci/index.js';
 import { SdfClient } from '../../sdf-models/index.js';
 import { DEFAULT_STORE } from '../oci-targets.js';
 import { intOption, positiveIntOption } from '../options.js';
@@ -36,9 +36,7 @@ async function seedStore(dir: string, store: string, log: Logger): Promise<strin
   const tags: string[] = [];
   for (const file of (await readdir(dir)).filter((name) => name.endsWith('.service.json')).sort()) {
     const tag = file.slice(0, -'.service.json'.length);
-    const packed = packEmbServeArtifact({ service: await readFile(join(dir, file)), created: EPOCH });
-    for (const part of [packed.config, ...packed.layers]) if (!(await target.hasBlob(part.descriptor))) await target.pushBlob(part.descriptor, part.bytes);
-    await target.pushManifest(packed.manifest.descriptor, packed.manifest.bytes, tag);
+    await storePacked(target, packEmbServeArtifact({ service: await readFile(join(dir, file)), created: EPOCH }), tag);
     tags.push(tag);
   }
   log.info({ store, tags }, `example workloads in oci-layout:${store}: ${tags.join(', ')}`);

@@ -5,5 +5,6 @@ export { EMBSERVE_CONFIG_BYTES, EMBSERVE_PLATFORM, SERVICE_FILE_NAME } from './e
 export { encodeDescriptor, encodeImageIndex, encodeImageManifest, encodePlatform } from './oci-json.js';
 export { packEmbServeArtifact, type EmbServeModel, type PackEmbServeOptions, type PackedArtifact } from './pack.js';
 export { addToIndex, selectPlatform } from './platform-index.js';
+export { storePacked } from './store-packed.js';
 export { MAX_SERVICE_JSON_BYTES, SERVICE_VALUE_TYPE, parseServiceJson, serviceJsonSchema, type ServiceJson, type ServiceValue } from './service-json.js';
 export { understandArtifact, type ArtifactKind, type ArtifactUnderstanding } from './understand.js';
