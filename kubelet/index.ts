@@ -40,3 +40,11 @@ export { instanceOf, startPod, refreshPod, terminatePod } from './pod-lifecycle.
 export type { PodWorkloads, PodContext, PodPlace } from './pod-lifecycle.js';
 export { watchNodePods, POD_REWATCH_DELAY_MS } from './pod-watch.js';
 export type { NodePodWatchOptions } from './pod-watch.js';
+export { adapterSpecOf, defaultServiceName, ADAPTER_ANNOTATION_PREFIX, ADAPTER_ANNOTATIONS, ADAPTER_DEFAULT_PORT } from './adapter-spec.js';
+export type { AdapterSpec, AdapterPort, AdapterPullPolicy } from './adapter-spec.js';
+export { AdapterController, DEFAULT_ADAPTER_READY_TIMEOUT_MS } from './adapter-controller.js';
+export type { AdapterControllerOptions, AdapterLogger } from './adapter-controller.js';
+export { adapterObjects, ADAPTER_LABELS } from './adapter-resources.js';
+export type { AdapterContext } from './adapter-resources.js';
+export { adapterConditionOf, ADAPTER_CONDITION_TYPE, ADAPTER_REASON } from './adapter-state.js';
+export type { AdapterState } from './adapter-state.js';

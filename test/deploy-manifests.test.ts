@@ -21,7 +21,7 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FITA_RESOURCE_LABEL_PREFIX, FITA_TAINT, NODE_LEASE_NAMESPACE } from '../kubelet/index.js';
+import { adapterSpecOf, FITA_RESOURCE_LABEL_PREFIX, FITA_TAINT, NODE_LEASE_NAMESPACE } from '../kubelet/index.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -145,5 +145,7 @@ describe('the Kubernetes manifests in deploy/', () => {
     }
     const adapter = named<V1Deployment>(examples, 'Deployment', 'temperature-api').spec?.template.metadata?.annotations ?? {};
     expect(Object.keys(adapter).sort()).toEqual(['image', 'ports', 'pull-policy', 'service-name'].map((k) => `communication-adapter.fita/${k}`));
+    // What the kubelet will make of them: a valid adapter, not a refused pod.
+    expect(adapterSpecOf({ metadata: { name: 'temperature-api-0', annotations: adapter } })).toMatchObject({ image: expect.any(String) as unknown });
   });
 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubeletApiServer } from './kubelet-api-server.js';
-import { FakeProvider, freePortRange, get, open, pod } from './kubelet-api-testing.js';
+import { FakeProvider, freePortRange, get, open, pod } from './test-kubelet-api.js';
 import { selfSignedKubeletTls, type TlsPem } from './self-signed-tls.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00.000Z');

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ERROR_CODES, FarsideError } from '../../errors/index.js';
 import { startKubeApiServer, type KubeApiServer } from '../../test/support/kube-api-server.js';
-import { createNodeAndPod, KUBECTL, kubectl, selfSignedCert, startStubKubelet, type StubKubelet } from './exec-test-kubelet.js';
+import { createNodeAndPod, KUBECTL, kubectl, selfSignedCert, startStubKubelet, type StubKubelet } from './test-exec-kubelet.js';
 
 let tls: { key: string; cert: string };
 let dir: string;

@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, FarsideError } from '../../errors/index.js';
 import { KubeletApiServer, type KubeletApiServerOptions } from './kubelet-api-server.js';
-import { FakeProvider, freePortRange, get, pod } from './kubelet-api-testing.js';
+import { FakeProvider, freePortRange, get, pod } from './test-kubelet-api.js';
 import { selfSignedKubeletTls, type TlsPem } from './self-signed-tls.js';
 
 describe('KubeletApiServer', () => {

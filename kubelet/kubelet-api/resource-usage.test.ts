@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubeletApiServer } from './kubelet-api-server.js';
-import { FakeProvider, freePortRange, get, pod } from './kubelet-api-testing.js';
+import { FakeProvider, freePortRange, get, pod } from './test-kubelet-api.js';
 import { escapeLabelValue } from './resource-metrics.js';
 import { selfSignedKubeletTls, type TlsPem } from './self-signed-tls.js';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ExecStreamOptions } from './exec-options.js';
 import { KubeletApiServer } from './kubelet-api-server.js';
-import { FakeProvider, freePortRange, get, pod } from './kubelet-api-testing.js';
+import { FakeProvider, freePortRange, get, pod } from './test-kubelet-api.js';
 import { selfSignedKubeletTls, type TlsPem } from './self-signed-tls.js';
 
 type Upgraded = { kind: 'upgraded'; socket: Duplex } | { kind: 'response'; status: number; body: string };
