@@ -6,10 +6,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SdfMqttBinding } from '../gateway/index.js';
-import { INSTANCE_ANNOTATION, NodeController, PodController, withPods } from '../kubelet/index.js';
+import { ADAPTER_LABELS, INSTANCE_ANNOTATION, NodeController, PodController, withPods } from '../kubelet/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
 import { ThingWatcher } from '../watcher/index.js';
 import { Harness } from './harness.js';
@@ -100,6 +100,32 @@ describe('pods bound to a farside node run as workloads on its device', () => {
 
     await core.deleteNamespacedPod({ namespace: 'default', name: 'temp', gracePeriodSeconds: 30 });
     await expect.poll(() => pod('temp'), { timeout: 8_000 }).toBeUndefined();
+    expect(await workloads.list('dev')).toEqual([]);
+  });
+
+  it('gives a pod with adapter annotations its Deployment and Service, takes the adapter\'s IP once it is ready, and removes them with the pod', async () => {
+    const image = await storeArtifact(store, 'temperature', TEMPERATURE_SERVICE);
+    await kubelet();
+    await expect.poll(() => api.objects('nodes').length).toBe(1);
+    const annotations = { 'communication-adapter.fita/image': 'ghcr.io/farside/http-adapter:1.0', 'communication-adapter.fita/ports': '8080', 'communication-adapter.fita/service-name': 'temp-api' };
+    await core.createNamespacedPod({ namespace: 'default', body: { ...podOn('temp', image), metadata: { name: 'temp', namespace: 'default', annotations } } });
+    await expect.poll(() => api.objects('deployments', 'default').map((d) => d.metadata.name), { timeout: 8_000 }).toEqual(['temp-api']);
+    expect(api.objects('services', 'default').map((d) => d.metadata.name)).toEqual(['temp-api']);
+    await expect.poll(() => statusOf('temp')?.conditions?.find((c) => c.type === 'farside.io/AdapterReady')?.reason, { timeout: 8_000 }).toBe('AdapterPending');
+    expect(statusOf('temp')).toMatchObject({ phase: 'Running', conditions: expect.arrayContaining([{ type: 'Ready', status: 'False', lastTransitionTime: expect.anything() as unknown }]) as unknown });
+
+    // No controllers run in the test API server: play the Deployment controller and the adapter's kubelet.
+    const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    await api.kubeConfig().makeApiClient(AppsV1Api).patchNamespacedDeploymentStatus({ name: 'temp-api', namespace: 'default', body: { status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 } } }, merge);
+    await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'temp-api-5c9d', labels: { [ADAPTER_LABELS.NAME]: 'farside-adapter', [ADAPTER_LABELS.MANAGED_BY]: 'farside', [ADAPTER_LABELS.FOR]: 'temp' } }, spec: { nodeName: 'worker-1', containers: [{ name: 'adapter', image: 'x' }] } } });
+    await core.patchNamespacedPodStatus({ name: 'temp-api-5c9d', namespace: 'default', body: { status: { phase: 'Running', podIP: '10.244.1.7', conditions: [{ type: 'Ready', status: 'True' }] } } }, merge);
+    await expect.poll(() => statusOf('temp')?.podIP, { timeout: 8_000 }).toBe('10.244.1.7');
+    expect(statusOf('temp')?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+
+    await core.deleteNamespacedPod({ namespace: 'default', name: 'temp', gracePeriodSeconds: 30 });
+    await expect.poll(() => pod('temp'), { timeout: 8_000 }).toBeUndefined();
+    expect(api.objects('deployments', 'default')).toEqual([]);
+    expect(api.objects('services', 'default')).toEqual([]);
     expect(await workloads.list('dev')).toEqual([]);
   });
 
