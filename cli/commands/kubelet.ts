@@ -54,7 +54,10 @@ async function apiSettings(options: KubeletCommandOptions): Promise<KubeletApiSe
  * KUBECONFIG, ~/.kube/config or in-cluster), static pods with --pod-manifests alone.
  */
 export async function startKubelet(options: KubeletCommandOptions, client: SdfClient, log: Logger): Promise<VirtualKubelet> {
-  const staticOnly = options.podManifests !== undefined && options.kubeconfig === undefined;
+  if (options.podManifests !== undefined && options.kubeconfig !== undefined) {
+    throw invalidInput('--pod-manifests runs static pods without a cluster; give it or --kubeconfig, not both');
+  }
+  const staticOnly = options.podManifests !== undefined;
   const kubeConfig = staticOnly ? undefined : kubeConfigFrom(options.kubeconfig);
   const dockerConfig = options.dockerConfig === undefined ? undefined : await readDockerConfig(options.dockerConfig);
   const kubelet = new VirtualKubelet({
