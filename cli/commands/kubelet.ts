@@ -24,6 +24,7 @@ export interface KubeletCommandOptions {
   readonly plainHttp?: boolean;
   readonly insecure?: boolean;
   readonly dockerConfig?: string;
+  readonly adapterMqttUrl?: string;
 }
 
 /** How many nodes can get a kubelet API port: the range starts at --kubelet-port. */
@@ -68,6 +69,7 @@ export async function startKubelet(options: KubeletCommandOptions, client: SdfCl
     nodeAddress: options.nodeIp ?? process.env['FARSIDE_NODE_IP'],
     api: await apiSettings(options),
     registry: { plainHttp: options.plainHttp, insecure: options.insecure, ...(dockerConfig === undefined ? {} : { credentials: credentialsFromDockerConfig(dockerConfig) }) },
+    adapterEnvironment: { mqttUrl: options.adapterMqttUrl ?? options.mqttUrl, ...(options.mqttPrefix ? { sdfPrefix: options.mqttPrefix } : {}) },
     logger: log,
   });
   kubelet.watcher.on('upsert', (thing) => log.info({ thing }, `${thing}: node ${kubelet.pods.nodeNameOf(thing)} is up to date${kubelet.portOf(kubelet.pods.nodeNameOf(thing)) === undefined ? '' : `, its kubelet API on port ${kubelet.portOf(kubelet.pods.nodeNameOf(thing))}`}`));
@@ -90,7 +92,8 @@ export function withKubeletOptions(command: Command): Command {
     .option('--tls-key <path>', 'PEM key of --tls-cert')
     .option('--plain-http', 'pull images over HTTP, not HTTPS (local registries)')
     .option('--insecure', 'do not verify registries\' TLS certificates')
-    .option('--docker-config <path>', 'registry credentials from this docker config.json, besides the pods\' imagePullSecrets');
+    .option('--docker-config <path>', 'registry credentials from this docker config.json, besides the pods\' imagePullSecrets')
+    .option('--adapter-mqtt-url <url>', 'the broker as communication adapters reach it from their pods (default: --mqtt-url)');
 }
 
 export function registerKubeletCommand(program: Command): void {
