@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { registerGatewayCommand } from './commands/gateway.js';
+import { registerKnobsCommand } from './commands/knobs.js';
 import { registerKubeletCommand } from './commands/kubelet.js';
+import { registerModelCommand } from './commands/model.js';
 import { registerOciCommands } from './commands/oci.js';
 import { registerSdfCommand } from './commands/sdf.js';
 import { registerSimCommand } from './commands/sim.js';
+import { registerTelemetryCommand } from './commands/telemetry.js';
 import { registerTinymlCommand } from './commands/tinyml.js';
 import { registerUpCommand } from './commands/up.js';
 
@@ -22,6 +25,9 @@ registerSdfCommand(program);
 registerOciCommands(program);
 registerTinymlCommand(program);
 registerKubeletCommand(program);
+registerTelemetryCommand(program);
+registerKnobsCommand(program);
+registerModelCommand(program);
 
 await program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`farside: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -48,3 +48,5 @@ export { adapterObjects, ADAPTER_LABELS } from './adapter-resources.js';
 export type { AdapterContext } from './adapter-resources.js';
 export { adapterConditionOf, ADAPTER_CONDITION_TYPE, ADAPTER_REASON } from './adapter-state.js';
 export type { AdapterState } from './adapter-state.js';
+export * from './telemetry/index.js';
+export * from './knobs/index.js';

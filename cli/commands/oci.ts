@@ -13,6 +13,7 @@ import {
   type OciTarget,
   type Platform,
   type ProgressListener,
+  modelProvenanceAnnotations,
 } from '../../oci/index.js';
 import { DEFAULT_STORE, targetFor, type RegistryCliOptions } from '../oci-targets.js';
 import { progressLine } from '../progress.js';
@@ -64,6 +65,9 @@ async function existingIndex(target: OciTarget, reference: string): Promise<Imag
 
 interface PackOptions extends RegistryCliOptions {
   readonly model?: string;
+  readonly modelName?: string;
+  readonly modelVersion?: string;
+  readonly sourceRun?: string;
   readonly index?: boolean;
   readonly annotation: string[];
 }
@@ -76,6 +80,9 @@ export function registerOciCommands(program: Command): void {
       .argument('<service.json>', 'the embServe service description (FITA format)')
       .argument('<target>', `where to put it: oci-layout:<dir>:<tag> (e.g. oci-layout:${DEFAULT_STORE}:temp-1.0) or a registry reference`)
       .option('--model <file.tflite>', 'embed a TinyML model as a second layer')
+      .option('--model-name <name>', 'provenance: the model\'s name (annotation io.farside.model.name); needs --model')
+      .option('--model-version <version>', 'provenance: the model\'s version (io.farside.model.version, org.opencontainers.image.version); needs --model')
+      .option('--source-run <url-or-id>', 'provenance: the training run that produced the model (io.farside.model.source-run; a URL also goes to org.opencontainers.image.source); needs --model')
       .option('--index', 'add it as the zephyr/arm/v7 entry of the image index at <target>, keeping linux entries')
       .option('--annotation <key=value>', 'manifest annotation (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[]),
   ).action(async (servicePath: string, targetText: string, options: PackOptions) => {
@@ -86,10 +93,14 @@ export function registerOciCommands(program: Command): void {
         return [a.slice(0, eq), a.slice(eq + 1)];
       }),
     );
+    const provenance = { name: options.modelName, version: options.modelVersion, sourceRun: options.sourceRun };
+    if (options.model === undefined && Object.values(provenance).some((v) => v !== undefined)) throw new Error('--model-name, --model-version and --source-run describe a model: give it with --model');
+    const model = options.model ? { bytes: await readFile(options.model), name: basename(options.model) } : undefined;
+    // The model's digest is always recorded with a model; explicit --annotation values win.
     const packed = packEmbServeArtifact({
       service: await readFile(servicePath),
-      model: options.model ? { bytes: await readFile(options.model), name: basename(options.model) } : undefined,
-      annotations,
+      model,
+      annotations: model === undefined ? annotations : { ...modelProvenanceAnnotations(provenance, model.bytes), ...annotations },
     });
     const { target, reference } = await targetFor(targetText, options, { create: true });
     const progress = transferProgress(`writing ${targetText}`);

@@ -8,3 +8,6 @@ export { addToIndex, selectPlatform } from './platform-index.js';
 export { storePacked } from './store-packed.js';
 export { MAX_SERVICE_JSON_BYTES, SERVICE_VALUE_TYPE, parseServiceJson, serviceJsonSchema, type ServiceJson, type ServiceValue } from './service-json.js';
 export { understandArtifact, type ArtifactKind, type ArtifactUnderstanding } from './understand.js';
+export { MODELPACK, MODELPACK_LINK, isModelPack, findTfliteWeight, embServeFromModelPack, weightFileName, type EmbServeFromModelPackOptions } from './modelpack.js';
+export { tfliteFromWeight, MAX_TFLITE_BYTES, type WeightFile } from './modelpack-weight.js';
+export { modelProvenanceAnnotations, MODEL_ANNOTATION, type ModelProvenance } from './modelpack-provenance.js';

@@ -1,0 +1,12 @@
+export { KnobClient } from './knob-client.js';
+export type { KnobShell, KnobCallOptions } from './knob-client.js';
+export { knobNameSchema, knobValueSchema, knobStatesFromReply, knobValueFromReply } from './knob-syntax.js';
+export type { KnobState, KnobValue } from './knob-syntax.js';
+export { parseKnobEvent, applyKnobEvent, CONTROL_KNOB_EVENT, MAX_KNOB_EVENT_BYTES } from './knob-event.js';
+export type { KnobEvent } from './knob-event.js';
+export { KnobsApi } from './knobs-api.js';
+export type { KnobsApiOptions } from './knobs-api.js';
+export { KnobEventsMqtt, knobEventTopic, knobResultTopic } from './knob-events-mqtt.js';
+export type { KnobEventsMqttOptions } from './knob-events-mqtt.js';
+export { httpStatusOfError } from './http-status.js';
+export type { KnobsLogger } from './knobs-logger.js';
