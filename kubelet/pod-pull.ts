@@ -3,12 +3,12 @@ import { ERROR_CODES, FarsideError, isFarsideError } from '../errors/index.js';
 import { credentialsFromDockerConfig, dockerConfigFromKubernetesSecret, parseReference, type CredentialsProvider, type DockerConfig } from '../oci/index.js';
 import type { NodeLogger } from './node-lease.js';
 import type { PodApi } from './pod-api.js';
-import type { PodRegistryOptions } from './pod-image.js';
+import { MODEL_RUNNER_ANNOTATION, type PodRegistryOptions, type PullServiceOptions } from './pod-image.js';
 
 export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
 /** Pulls an image's service.json with the given registry options (credentials included). */
-export type RegistryPuller = (image: string, registry: PodRegistryOptions, signal?: AbortSignal) => Promise<Uint8Array>;
+export type RegistryPuller = (image: string, registry: PodRegistryOptions, signal?: AbortSignal, options?: PullServiceOptions) => Promise<Uint8Array>;
 
 /** The kubelet's default when a pod leaves imagePullPolicy empty (a static pod; the API server fills it in otherwise). */
 export function pullPolicyOf(image: string, declared: string | undefined): PullPolicy {
@@ -96,12 +96,15 @@ async function credentialsOf(options: PodPullOptions, pod: V1Pod): Promise<{ cre
  */
 export async function pullForPod(options: PodPullOptions, pod: V1Pod, image: string, declaredPolicy: string | undefined, signal?: AbortSignal): Promise<PullOutcome> {
   const policy = pullPolicyOf(image, declaredPolicy);
-  const present = options.images.get(image);
+  const runner = pod.metadata?.annotations?.[MODEL_RUNNER_ANNOTATION];
+  // A ModelPack image runs with the runner the pod names: the pair is what was pulled.
+  const key = runner === undefined ? image : `${image} with ${runner}`;
+  const present = options.images.get(key);
   if (present !== undefined && policy !== 'Always') return { service: present, pulled: false, missingSecrets: [] };
   if (policy === 'Never') throw new FarsideError(ERROR_CODES.NOT_FOUND, `${image} has not been pulled by this kubelet and imagePullPolicy is Never`);
   const { credentials, missing } = await credentialsOf(options, pod);
   const registry = credentials === undefined ? options.registry : { ...options.registry, credentials };
-  const service = await options.pull(image, registry, signal);
-  options.images.set(image, service);
+  const service = await options.pull(image, registry, signal, runner === undefined ? {} : { runner });
+  options.images.set(key, service);
   return { service, pulled: true, missingSecrets: missing };
 }

@@ -13,9 +13,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { registerModelCommand } from '../cli/commands/model.js';
 import { buildWorkloads } from '../examples/workloads/build.js';
 import { SdfMqttBinding } from '../gateway/index.js';
-import { pullServiceJson } from '../kubelet/index.js';
-import { LayoutTarget, MEDIA_TYPE, describeContent, parseManifest, parseServiceJson, type ImageManifest } from '../oci/index.js';
-import { MODELPACK, MODELPACK_LINK } from '../oci/index.js';
+import { MODEL_RUNNER_ANNOTATION, pullServiceJson } from '../kubelet/index.js';
+import { LayoutTarget, MEDIA_TYPE, MODELPACK, MODELPACK_LINK, describeContent, packEmbServeArtifact, parseManifest, parseServiceJson, storePacked, type ImageManifest } from '../oci/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
 import { Harness } from './harness.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
@@ -124,6 +123,21 @@ describe('a TinyML model from a ModelPack to a simulated device', () => {
     const status = await workloads.status('mcu', deployed.instance);
     expect(status.monitoring?.memoryBytes).toBeGreaterThan(0);
     expect(status.monitoring?.error ?? '').toBe('');
+  });
+
+  it('runs the ModelPack reference itself on the device when the pod names a runner, so one registry entry serves every kind of node', async () => {
+    const store = join(dir, 'store-direct');
+    const layout = await LayoutTarget.open(store, { create: true });
+    await pushModelPack(layout, 'kws-modelpack');
+    // The runner as an embServe image of its own, as a pod's farside.io/model-runner annotation names it.
+    await storePacked(layout, packEmbServeArtifact({ service: await readFile(runnerFile), created: new Date(0) }), 'kws-runner');
+    await expect(pullServiceJson(`oci-layout:${store}:kws-modelpack`)).rejects.toThrow(new RegExp(MODEL_RUNNER_ANNOTATION));
+    const service = await pullServiceJson(`oci-layout:${store}:kws-modelpack`, {}, undefined, { runner: `oci-layout:${store}:kws-runner` });
+    const parsed = parseServiceJson(service);
+    expect(parsed.name).toBe('keyword-spotter');
+    expect(Buffer.from(String(parsed.model?.['data']), 'base64')).toEqual(Buffer.from(tflite));
+    const workloads = new SoftwareManagementClient(client, { requestTimeoutMs: 5_000, settleTimeoutMs: 5_000 });
+    expect(await workloads.deploy('mcu', service)).toMatchObject({ name: 'keyword-spotter', active: true });
   });
 
   it('refuses to import a ModelPack whose weight is no .tflite, and writes nothing', async () => {
