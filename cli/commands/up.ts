@@ -3,8 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { KnobClient, KnobEventsMqtt, KnobsApi, TelemetryBridge, serveMetrics } from '../../kubelet/index.js';
 import { LayoutTarget, packEmbServeArtifact, storePacked } from '../../oci/index.js';
-import { SdfClient } from '../../sdf-models/index.js';
+import { DeviceShellClient, SdfClient } from '../../sdf-models/index.js';
 import { DEFAULT_STORE } from '../oci-targets.js';
 import { intOption, positiveIntOption } from '../options.js';
 import { serveUntilSignal } from '../serve.js';
@@ -21,6 +22,8 @@ interface UpOptions extends Omit<KubeletCommandOptions, 'mqttUrl' | 'protocol' |
   readonly podManifests: string;
   readonly store: string;
   readonly workloads: string;
+  readonly metricsPort: number;
+  readonly knobsPort: number;
 }
 
 /** Built by `npm run build` (examples/workloads/build.ts). */
@@ -55,7 +58,9 @@ export function registerUpCommand(program: Command): void {
       .option('--no-kubelet', 'run no kubelet')
       .option('--kubeconfig <path>', 'register the devices as nodes of this cluster (default: run static pods, no cluster)')
       .option('--store <dir>', 'OCI image layout the example workloads are packed into', DEFAULT_STORE)
-      .option('--workloads <dir>', 'service.json files to pack into the store', EXAMPLE_WORKLOADS),
+      .option('--workloads <dir>', 'service.json files to pack into the store', EXAMPLE_WORKLOADS)
+      .option('--metrics-port <port>', 'Prometheus /metrics of the devices (RSSI, monitoring, sensors); 0 for none', intOption, 9464)
+      .option('--knobs-port <port>', 'the knobs HTTP API (and MLSysOps knob events over MQTT); 0 for none', intOption, 8090),
   )
     .option('--pod-manifests <dir>', 'static pods to run on the devices', EXAMPLE_PODS)
     .action((options: UpOptions, command: Command) =>
@@ -81,6 +86,24 @@ export function registerUpCommand(program: Command): void {
             );
             stops.unshift(() => kubelet.stop());
             if (options.kubeconfig === undefined) log.info(`try: curl -sk https://127.0.0.1:${options.kubeletPort}/pods   (the pods of the first node to register, from its kubelet API)`);
+            if (options.metricsPort > 0) {
+              const bridge = new TelemetryBridge({ sdf: client, nodePrefix: options.nodePrefix, logger: log });
+              await bridge.start();
+              stops.unshift(() => bridge.stop());
+              const metrics = await serveMetrics(bridge, { port: options.metricsPort, host: '127.0.0.1' });
+              stops.unshift(() => new Promise<void>((resolve) => metrics.close(() => resolve())));
+              log.info(`try: curl -s http://127.0.0.1:${options.metricsPort}/metrics | grep farside_device_rssi_dbm   (device telemetry for Prometheus)`);
+            }
+            if (options.knobsPort > 0) {
+              const knobs = new KnobClient(new DeviceShellClient(client));
+              const api = new KnobsApi({ knobs, port: options.knobsPort, logger: log });
+              await api.start();
+              stops.unshift(() => api.close());
+              const events = new KnobEventsMqtt({ knobs, url: mqttUrl, logger: log });
+              await events.start();
+              stops.unshift(() => events.close());
+              log.info(`try: curl -s -X PUT -d '{"value":"HIGH"}' http://127.0.0.1:${options.knobsPort}/v1/things/sim-1/knobs/TX_PWR   (a radio knob, read back from the device)`);
+            }
           }
         } catch (error) {
           await stopAll();
