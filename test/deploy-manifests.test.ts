@@ -105,7 +105,7 @@ describe('the Kubernetes manifests in deploy/', () => {
 
   it('runs every container of the base as non-root with a read-only root filesystem, no capabilities and the runtime seccomp profile', () => {
     const specs = podSpecs(base);
-    expect(specs).toHaveLength(2);
+    expect(specs).toHaveLength(4);
     for (const spec of specs) {
       expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       expect(spec.securityContext?.runAsUser).toBeGreaterThan(0);
