@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { registerAdapterCommand } from './commands/adapter.js';
 import { registerGatewayCommand } from './commands/gateway.js';
 import { registerKnobsCommand } from './commands/knobs.js';
 import { registerKubeletCommand } from './commands/kubelet.js';
@@ -28,6 +29,7 @@ registerKubeletCommand(program);
 registerTelemetryCommand(program);
 registerKnobsCommand(program);
 registerModelCommand(program);
+registerAdapterCommand(program);
 
 await program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`farside: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -54,12 +54,19 @@ describe('communication adapter objects', () => {
       { name: 'FARSIDE_INSTANCE', value: '3' },
       { name: 'FARSIDE_MQTT_URL', value: 'mqtt://broker:1883' },
       { name: 'FARSIDE_SDF_PREFIX', value: 'sdf' },
+      { name: 'FARSIDE_ADAPTER_PORT', value: '8080' },
     ]);
   });
 
   it('leaves out the instance, broker and prefix variables when they are not known', () => {
     const env = adapterObjects(pod, spec, { thing: 'dev', nodeName: 'farside-dev' }).deployment.spec?.template.spec?.containers[0]?.env;
-    expect(env?.map((e) => e.name)).toEqual(['FARSIDE_THING', 'FARSIDE_NODE', 'FARSIDE_POD', 'FARSIDE_NAMESPACE']);
+    expect(env?.map((e) => e.name)).toEqual(['FARSIDE_THING', 'FARSIDE_NODE', 'FARSIDE_POD', 'FARSIDE_NAMESPACE', 'FARSIDE_ADAPTER_PORT']);
+  });
+
+  it('tells the adapter to listen on the first TCP port, and names no port when every port is UDP', () => {
+    const envOf = (ports: AdapterSpec['ports']) => adapterObjects(pod, { ...spec, ports }, context).deployment.spec?.template.spec?.containers[0]?.env;
+    expect(envOf([{ port: 5683, protocol: 'UDP' }, { port: 9090, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }])).toContainEqual({ name: 'FARSIDE_ADAPTER_PORT', value: '9090' });
+    expect(envOf([{ port: 5683, protocol: 'UDP' }])?.map((e) => e.name)).not.toContain('FARSIDE_ADAPTER_PORT');
   });
 
   it('probes nothing when every port is UDP, since a TCP probe could never pass', () => {

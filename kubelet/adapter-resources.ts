@@ -62,12 +62,14 @@ export function ownerReferenceOf(pod: V1Pod): V1OwnerReference {
   return { apiVersion: 'v1', kind: 'Pod', name, uid, controller: true, blockOwnerDeletion: true };
 }
 
-export function adapterEnv(pod: V1Pod, context: AdapterContext): V1EnvVar[] {
+export function adapterEnv(pod: V1Pod, spec: AdapterSpec, context: AdapterContext): V1EnvVar[] {
   const { name, namespace } = identityOf(pod);
   const optional: [string, string | number | undefined][] = [
     ['FARSIDE_INSTANCE', context.instance],
     ['FARSIDE_MQTT_URL', context.mqttUrl],
     ['FARSIDE_SDF_PREFIX', context.sdfPrefix],
+    // The HTTP adapter (adapters/) listens where the Service and the readiness probe expect it.
+    ['FARSIDE_ADAPTER_PORT', spec.ports.find((port) => port.protocol === 'TCP')?.port],
   ];
   return [
     { name: 'FARSIDE_THING', value: context.thing },
@@ -86,7 +88,7 @@ export function adapterContainer(pod: V1Pod, spec: AdapterSpec, context: Adapter
     image: spec.image,
     imagePullPolicy: spec.pullPolicy,
     ports: spec.ports.map((port) => ({ name: servicePortName(port), containerPort: port.port, protocol: port.protocol })),
-    env: adapterEnv(pod, context),
+    env: adapterEnv(pod, spec, context),
     ...(probed !== undefined && { readinessProbe: { tcpSocket: { port: probed.port }, periodSeconds: 2, failureThreshold: 3 } }),
   };
 }

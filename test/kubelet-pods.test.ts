@@ -6,7 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { AdapterServer, adapterConfigFromEnv } from '../adapters/index.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SdfMqttBinding } from '../gateway/index.js';
 import { ADAPTER_LABELS, INSTANCE_ANNOTATION, NodeController, PodController, withPods } from '../kubelet/index.js';
@@ -111,6 +112,21 @@ describe('pods bound to a farside node run as workloads on its device', () => {
     await core.createNamespacedPod({ namespace: 'default', body: { ...podOn('temp', image), metadata: { name: 'temp', namespace: 'default', annotations } } });
     await expect.poll(() => api.objects('deployments', 'default').map((d) => d.metadata.name), { timeout: 8_000 }).toEqual(['temp-api']);
     expect(api.objects('services', 'default').map((d) => d.metadata.name)).toEqual(['temp-api']);
+
+    // Run the adapter as its pod would, from the environment the kubelet gave the Deployment: it answers for the device.
+    const container = (api.objects('deployments', 'default')[0] as V1Deployment).spec?.template.spec?.containers[0];
+    const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? '']));
+    const config = adapterConfigFromEnv({ ...env, FARSIDE_MQTT_URL: broker.url, FARSIDE_ADAPTER_PORT: '0' });
+    expect(config).toMatchObject({ thing: 'dev', port: 0 });
+    const adapter = new AdapterServer({ sdf, thing: config.thing, port: config.port, host: '127.0.0.1' });
+    const port = await adapter.start();
+    try {
+      const reply = await fetch(`http://127.0.0.1:${port}/v1/Temperature/0/Sensor_Value`);
+      expect(reply.status).toBe(200);
+      expect(typeof ((await reply.json()) as { value: unknown }).value).toBe('number');
+    } finally {
+      await adapter.close();
+    }
     await expect.poll(() => statusOf('temp')?.conditions?.find((c) => c.type === 'farside.io/AdapterReady')?.reason, { timeout: 8_000 }).toBe('AdapterPending');
     expect(statusOf('temp')).toMatchObject({ phase: 'Running', conditions: expect.arrayContaining([{ type: 'Ready', status: 'False', lastTransitionTime: expect.anything() as unknown }]) as unknown });
 
