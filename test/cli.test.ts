@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { get } from 'node:https';
@@ -7,33 +7,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
+import { farside, killFarsideChildren, lastFailedStderr, runFarside } from './support/farside-process.js';
 import { startKubeApiServer } from './support/kube-api-server.js';
 import { TEMPERATURE_SERVICE } from './support/services.js';
 import { PtyPair, socatMissing } from './support/serial-pty.js';
 
-const children: ChildProcess[] = [];
-let lastStderr = '';
-
-function farside(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  child.on('exit', (code) => {
-    if (code !== 0 && code !== null) lastStderr = stderr;
-  });
-  children.push(child);
-  return child;
-}
-
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = farside(args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
+const run = runFarside;
 
 /** Collects JSON log lines of a running command and waits for ones matching a predicate. */
 function logLines(child: ChildProcess) {
@@ -52,7 +31,7 @@ function logLines(child: ChildProcess) {
     async until(predicate: (l: (typeof lines)[number][]) => boolean, timeoutMs = 15_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(lines)) {
-        if (Date.now() > deadline) throw new Error(`timed out; log so far:\n${lines.map((l) => l.msg).join('\n')}\nstderr of a failed command: ${lastStderr}`);
+        if (Date.now() > deadline) throw new Error(`timed out; log so far:\n${lines.map((l) => l.msg).join('\n')}\nstderr of a failed command: ${lastFailedStderr()}`);
         await new Promise<void>((r) => {
           waiters.push(r);
           setTimeout(r, 100);
@@ -73,9 +52,7 @@ function httpsJson(url: string): Promise<unknown> {
   });
 }
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killFarsideChildren);
 
 describe('the farside command', () => {
   it('explains itself with --help, listing its commands', async () => {

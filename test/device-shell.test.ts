@@ -5,15 +5,15 @@
 import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, FarsideError } from '../errors/index.js';
-import { SdfMqttBinding } from '../gateway/index.js';
 import { DeviceShellClient, SdfClient } from '../sdf-models/index.js';
-import { Harness } from './harness.js';
+import type { Harness } from './harness.js';
+import { startSdfGateway, type SdfGateway } from './support/sdf-gateway.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
 
 describe('DeviceShellClient on a simulated device through the gateway', () => {
   let broker: TestBroker;
   let h: Harness;
-  let binding: SdfMqttBinding;
+  let gateway: SdfGateway;
   let client: SdfClient;
   let shell: DeviceShellClient;
 
@@ -23,20 +23,15 @@ describe('DeviceShellClient on a simulated device through the gateway', () => {
   afterAll(() => broker.close());
 
   beforeEach(async () => {
-    h = await new Harness({ requestTimeoutMs: 2_000 }).start();
-    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion: 4 });
-    await binding.start();
-    client = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 5_000 });
-    await client.start();
+    gateway = await startSdfGateway(broker.url, { requestTimeoutMs: 5_000 });
+    ({ h, client: client } = gateway);
     shell = new DeviceShellClient(client);
     const announced = once(client, 'announce');
     await h.device('dev', { seed: 7 });
     await announced;
   });
   afterEach(async () => {
-    await client.close();
-    await h.close();
-    await binding.close();
+    await gateway.close();
   });
 
   it('runs a knob command on the device and returns its reply', async () => {

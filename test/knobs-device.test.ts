@@ -9,10 +9,10 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerKnobsCommand } from '../cli/commands/knobs.js';
 import { ERROR_CODES, FarsideError } from '../errors/index.js';
-import { SdfMqttBinding } from '../gateway/index.js';
 import { KnobClient, KnobEventsMqtt, KnobsApi, knobEventTopic, knobResultTopic } from '../kubelet/index.js';
 import { DeviceShellClient, SdfClient } from '../sdf-models/index.js';
-import { Harness } from './harness.js';
+import type { Harness } from './harness.js';
+import { startSdfGateway, type SdfGateway } from './support/sdf-gateway.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
 import { SdfDevice } from './support/sdf-device.js';
 
@@ -22,7 +22,7 @@ const FROZEN_TICK_MS = 3_600_000;
 describe('MLSysOps knobs on a simulated device through the gateway', () => {
   let broker: TestBroker;
   let h: Harness;
-  let binding: SdfMqttBinding;
+  let gateway: SdfGateway;
   let client: SdfClient;
   let knobs: KnobClient;
   let dev: SdfDevice;
@@ -34,11 +34,8 @@ describe('MLSysOps knobs on a simulated device through the gateway', () => {
   afterAll(() => broker.close());
 
   beforeEach(async () => {
-    h = await new Harness({ requestTimeoutMs: 2_000 }).start();
-    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion: 4 });
-    await binding.start();
-    client = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 5_000 });
-    await client.start();
+    gateway = await startSdfGateway(broker.url, { requestTimeoutMs: 5_000 });
+    ({ h, client: client } = gateway);
     knobs = new KnobClient(new DeviceShellClient(client));
     dev = new SdfDevice(client, 'dev');
     const announced = once(client, 'announce');
@@ -46,9 +43,7 @@ describe('MLSysOps knobs on a simulated device through the gateway', () => {
     await announced;
   });
   afterEach(async () => {
-    await client.close();
-    await h.close();
-    await binding.close();
+    await gateway.close();
   });
 
   describe('KnobClient', () => {

@@ -10,10 +10,10 @@ import mqtt from 'mqtt';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerKnobsCommand } from '../cli/commands/knobs.js';
-import { SdfMqttBinding } from '../gateway/index.js';
 import { KnobClient, KnobEventsMqtt, KnobsApi, TelemetryBridge, knobEventTopic, knobResultTopic, serveMetrics } from '../kubelet/index.js';
 import { DeviceShellClient, SdfClient } from '../sdf-models/index.js';
-import { Harness } from './harness.js';
+import type { Harness } from './harness.js';
+import { startSdfGateway, type SdfGateway } from './support/sdf-gateway.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
 
 /** Long enough that the link's random walk stays put: RSSI then moves only with TX_PWR. */
@@ -22,7 +22,7 @@ const FROZEN_TICK_MS = 3_600_000;
 describe('knob changes made through every path are visible in the RSSI telemetry', () => {
   let broker: TestBroker;
   let h: Harness;
-  let binding: SdfMqttBinding;
+  let gateway: SdfGateway;
   let client: SdfClient;
   let bridge: TelemetryBridge;
   let metricsUrl: string;
@@ -41,11 +41,8 @@ describe('knob changes made through every path are visible in the RSSI telemetry
   afterAll(() => broker.close());
 
   beforeEach(async () => {
-    h = await new Harness({ requestTimeoutMs: 2_000 }).start();
-    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion: 4 });
-    await binding.start();
-    client = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 5_000 });
-    await client.start();
+    gateway = await startSdfGateway(broker.url, { requestTimeoutMs: 5_000 });
+    ({ h, client: client } = gateway);
     const announced = once(client, 'announce');
     await h.device('dev', { seed: 11, tickIntervalMs: FROZEN_TICK_MS });
     await announced;
@@ -58,9 +55,7 @@ describe('knob changes made through every path are visible in the RSSI telemetry
   afterEach(async () => {
     await closeMetrics();
     await bridge.stop();
-    await client.close();
-    await h.close();
-    await binding.close();
+    await gateway.close();
   });
 
   it('moves the scraped RSSI by the TX power each path sets: CLI HIGH, HTTP LOW, MQTT event MED', async () => {

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SdfMqttBinding } from '../gateway/index.js';
 import { VirtualKubelet } from '../kubelet/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
 import type { SimulatedDevice } from '../firmware-sim/index.js';
-import { Harness } from './harness.js';
+import type { Harness } from './harness.js';
 import { startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
+import { startSdfGateway, type SdfGateway } from './support/sdf-gateway.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
 import { storeArtifact } from './support/layout-store.js';
 import { TEMPERATURE_SERVICE } from './support/services.js';
@@ -35,7 +35,7 @@ describe.skipIf(kubectlMissing)('kubectl get, describe, logs, exec and node stat
   let broker: TestBroker;
   let api: KubeApiServer;
   let h: Harness;
-  let binding: SdfMqttBinding;
+  let gateway: SdfGateway;
   let sdf: SdfClient;
   let dir: string;
   let kubeconfig: string;
@@ -60,11 +60,8 @@ describe.skipIf(kubectlMissing)('kubectl get, describe, logs, exec and node stat
     dir = await mkdtemp(join(tmpdir(), 'farside-kubectl-'));
     api = await startKubeApiServer();
     kubeconfig = await api.writeKubeconfig(dir);
-    h = await new Harness({ requestTimeoutMs: 2_000 }).start();
-    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion: 4 });
-    await binding.start();
-    sdf = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 5_000 });
-    await sdf.start();
+    gateway = await startSdfGateway(broker.url, { requestTimeoutMs: 5_000 });
+    ({ h, client: sdf } = gateway);
     device = await h.device('dev', { seed: 7, workloadPeriodMs: 100, tickIntervalMs: 200 });
     // A port range of its own, so that test files running at once do not meet.
     const firstPort = 20_000 + Math.floor(Math.random() * 20_000);
@@ -80,9 +77,7 @@ describe.skipIf(kubectlMissing)('kubectl get, describe, logs, exec and node stat
   afterEach(async () => {
     await kubelet?.stop();
     kubelet = undefined;
-    await sdf.close();
-    await h.close();
-    await binding.close();
+    await gateway.close();
     await api.close();
     await rm(dir, { recursive: true, force: true });
   });

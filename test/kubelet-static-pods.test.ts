@@ -7,10 +7,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SdfMqttBinding } from '../gateway/index.js';
 import { INSTANCE_ANNOTATION, VirtualKubelet } from '../kubelet/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
-import { Harness } from './harness.js';
+import type { Harness } from './harness.js';
+import { startSdfGateway, type SdfGateway } from './support/sdf-gateway.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
 import { storeArtifact } from './support/layout-store.js';
 import { TEMPERATURE_SERVICE } from './support/services.js';
@@ -21,7 +21,7 @@ const manifest = (name: string, image: string, placement: string): string =>
 describe('static pods from a directory run on device nodes without an API server', () => {
   let broker: TestBroker;
   let h: Harness;
-  let binding: SdfMqttBinding;
+  let gateway: SdfGateway;
   let sdf: SdfClient;
   let dir: string;
   let pods: string;
@@ -46,11 +46,8 @@ describe('static pods from a directory run on device nodes without an API server
     dir = await mkdtemp(join(tmpdir(), 'farside-static-'));
     pods = join(dir, 'pods');
     image = await storeArtifact(join(dir, 'store'), 'temperature', TEMPERATURE_SERVICE);
-    h = await new Harness({ requestTimeoutMs: 2_000 }).start();
-    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion: 4 });
-    await binding.start();
-    sdf = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 5_000 });
-    await sdf.start();
+    gateway = await startSdfGateway(broker.url, { requestTimeoutMs: 5_000 });
+    ({ h, client: sdf } = gateway);
     await h.device('dev', { seed: 3, workloadPeriodMs: 100, tickIntervalMs: 200 });
     workloads = new SoftwareManagementClient(sdf);
     await mkdir(pods);
@@ -58,9 +55,7 @@ describe('static pods from a directory run on device nodes without an API server
 
   afterEach(async () => {
     for (const k of kubelets.splice(0)) await k.stop();
-    await sdf.close();
-    await h.close();
-    await binding.close();
+    await gateway.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -7,10 +7,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SdfMqttBinding } from '../gateway/index.js';
 import { TelemetryBridge, serveMetrics } from '../kubelet/index.js';
 import { DeviceShellClient, SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
-import { Harness } from './harness.js';
+import type { Harness } from './harness.js';
+import { startSdfGateway, type SdfGateway } from './support/sdf-gateway.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
 import { TEMPERATURE_SERVICE } from './support/services.js';
 
@@ -22,7 +22,7 @@ interface Series {
 describe('the telemetry bridge exports every device through /metrics', () => {
   let broker: TestBroker;
   let h: Harness;
-  let binding: SdfMqttBinding;
+  let gateway: SdfGateway;
   let sdf: SdfClient;
   let bridge: TelemetryBridge;
   let server: Server;
@@ -45,11 +45,8 @@ describe('the telemetry bridge exports every device through /metrics', () => {
   afterAll(() => broker.close());
 
   beforeEach(async () => {
-    h = await new Harness({ requestTimeoutMs: 2_000 }).start();
-    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion: 4 });
-    await binding.start();
-    sdf = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 3_000 });
-    await sdf.start();
+    gateway = await startSdfGateway(broker.url, { requestTimeoutMs: 3_000 });
+    ({ h, client: sdf } = gateway);
     await h.device('dev', { seed: 42, workloadPeriodMs: 100, tickIntervalMs: 200 });
     bridge = new TelemetryBridge({ sdf, intervalMs: 200, nodePrefix: 'farside' });
     await bridge.start();
@@ -58,9 +55,7 @@ describe('the telemetry bridge exports every device through /metrics', () => {
   afterEach(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await bridge.stop();
-    await sdf.close();
-    await h.close();
-    await binding.close();
+    await gateway.close();
   });
 
   it('shows each device\'s RSSI and link quality with its thing and node labels, with HELP texts', async () => {

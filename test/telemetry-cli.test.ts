@@ -1,9 +1,7 @@
 /**
  * `farside telemetry` as a process: help, bad options, and a running bridge serving
- * /metrics for a device behind the gateway, stopped by SIGTERM. The command is registered
- * on a bare commander program here, as cli/main.ts does.
+ * /metrics for a device behind the gateway, stopped by SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,41 +9,15 @@ import { durationMsOption } from '../cli/commands/telemetry.js';
 import { SdfMqttBinding } from '../gateway/index.js';
 import { Harness } from './harness.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
+import { farside, killFarsideChildren, runFarside } from './support/farside-process.js';
 import { freePort } from './support/processes.js';
 
-const PROGRAM = `
-const { Command } = await import('commander');
-const { registerTelemetryCommand } = await import('./cli/commands/telemetry.ts');
-const program = new Command().name('farside').option('--log-level <level>', '', 'info').option('--log-format <format>');
-registerTelemetryCommand(program);
-await program.parseAsync(process.argv.slice(1), { from: 'user' }).catch((err) => {
-  process.stderr.write('farside: ' + err.message + '\\n');
-  process.exit(1);
-});
-`;
-
-const children: ChildProcess[] = [];
-
-function farside(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROGRAM, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return child;
-}
-
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = farside(args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
+const run = runFarside;
 
 describe('farside telemetry', () => {
   const closers: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
-    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    killFarsideChildren();
     for (const close of closers.splice(0).reverse()) await close();
   });
 

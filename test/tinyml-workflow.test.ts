@@ -12,11 +12,11 @@ import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerModelCommand } from '../cli/commands/model.js';
 import { buildWorkloads } from '../examples/workloads/build.js';
-import { SdfMqttBinding } from '../gateway/index.js';
 import { MODEL_RUNNER_ANNOTATION, pullServiceJson } from '../kubelet/index.js';
 import { LayoutTarget, MEDIA_TYPE, MODELPACK, MODELPACK_LINK, describeContent, packEmbServeArtifact, parseManifest, parseServiceJson, storePacked, type ImageManifest } from '../oci/index.js';
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
-import { Harness } from './harness.js';
+import type { Harness } from './harness.js';
+import { startSdfGateway, type SdfGateway } from './support/sdf-gateway.js';
 import { startAedes, type TestBroker } from './support/mqtt-brokers.js';
 
 const MICRO_SPEECH = new URL('../firmware-sim/tinyml/testdata/micro_speech_quantized.tflite', import.meta.url);
@@ -28,7 +28,7 @@ describe('a TinyML model from a ModelPack to a simulated device', () => {
   let tflite: Uint8Array;
   let broker: TestBroker;
   let h: Harness;
-  let binding: SdfMqttBinding;
+  let gateway: SdfGateway;
   let client: SdfClient;
   let output: string[];
 
@@ -77,20 +77,15 @@ describe('a TinyML model from a ModelPack to a simulated device', () => {
       output.push(String(chunk));
       return true;
     });
-    h = await new Harness({ requestTimeoutMs: 2_000 }).start();
-    binding = new SdfMqttBinding(h.server, { url: broker.url, protocolVersion: 4 });
-    await binding.start();
-    client = new SdfClient({ url: broker.url, protocolVersion: 4, requestTimeoutMs: 5_000 });
-    await client.start();
+    gateway = await startSdfGateway(broker.url, { requestTimeoutMs: 5_000 });
+    ({ h, client: client } = gateway);
     const announced = once(client, 'announce');
     await h.device('mcu', { seed: 5, workloadPeriodMs: 200 });
     await announced;
   });
   afterEach(async () => {
     vi.restoreAllMocks();
-    await client.close();
-    await h.close();
-    await binding.close();
+    await gateway.close();
   });
 
   it('imports the ModelPack with the keyword-spotter runner, and the pulled workload runs on the device with monitoring', async () => {
