@@ -15,7 +15,7 @@ import { LayoutTarget, packEmbServeArtifact, storePacked } from '../oci/index.js
 import { SdfClient, SoftwareManagementClient } from '../sdf-models/index.js';
 import { TEMPERATURE_SERVICE } from '../test/support/services.js';
 import { PodRunTimer, type PodRunTime } from './kubelet-pod-timer.js';
-import { buildCli, makeTempDir, memoryOf, percentile, progress, readyNodeCount, removeTempDir, round, startRig, type Rig } from './kubelet-rig.js';
+import { buildCli, makeTempDir, memoryOf, percentile, progress, readyNodeCount, removeTempDir, round, startRig, type Rig, KUBELET_NODE_OPTIONS } from './kubelet-rig.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 100);
 const NAMESPACE = 'default';
@@ -121,6 +121,7 @@ export async function main(): Promise<void> {
         burst_p50_ms: round(percentile(burst.running, 50), 1),
         burst_p99_ms: round(percentile(burst.running, 99), 1),
         burst_all_running_ms: round(burst.totalMs, 0),
+        kubelet_node_options: KUBELET_NODE_OPTIONS,
         kubelet_rss_mb: round(memory.rssMb, 1),
         kubelet_peak_rss_mb: round(memory.peakRssMb, 1),
         fita_like_sequential_p50_ms: round(fitaP50, 1),

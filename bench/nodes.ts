@@ -8,7 +8,7 @@
  * FITA runs one kubelet pod per device: N such kubelets would take N times the one-node figure.
  * Target (issue 8): RSS under 300 MB for 1,000 nodes.
  */
-import { buildCli, memoryOf, progress, readyNodeCount, round, startRig, type Rig } from './kubelet-rig.js';
+import { buildCli, memoryOf, progress, readyNodeCount, round, startRig, type Rig, KUBELET_NODE_OPTIONS } from './kubelet-rig.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 30);
@@ -66,6 +66,7 @@ export async function main(): Promise<void> {
         bench: 'nodes',
         nodes: DEVICES,
         all_ready_s: round(many.allReadyS, 1),
+        kubelet_node_options: KUBELET_NODE_OPTIONS,
         kubelet_rss_mb: round(many.rssMb, 1),
         kubelet_peak_rss_mb: round(many.peakRssMb, 1),
         kubelet_rss_kb_per_node: round(perNodeKb, 1),

@@ -76,7 +76,7 @@ export class NodeLeases {
     }
     // stop() during the renewal dropped the entry: then nothing more is scheduled.
     if (this.#held.get(nodeName) !== entry) return;
-    entry.timer = setTimeout(() => void this.#renewAndSchedule(nodeName, nodeUid, entry), this.#options.renewMs ?? DEFAULT_LEASE_RENEW_MS);
+    entry.timer = setTimeout(() => void this.#renewAndSchedule(nodeName, nodeUid, entry), renewalDelay(this.#options.renewMs ?? DEFAULT_LEASE_RENEW_MS, entry));
     entry.timer.unref();
   }
 
@@ -112,8 +112,21 @@ export class NodeLeases {
   }
 }
 
+/**
+ * Nodes that come up together would renew together, a burst of requests every period: the
+ * first renewal falls anywhere in the second half of the period, later ones up to 4 % early
+ * (the kubelet's jitter), so the renewals of many nodes spread out.
+ */
+function renewalDelay(renewMs: number, entry: LeaseEntry): number {
+  const first = entry.renewed !== true;
+  entry.renewed = true;
+  return Math.round(first ? renewMs * (0.5 + Math.random() / 2) : renewMs * (1 - Math.random() * 0.04));
+}
+
 interface LeaseEntry {
   timer?: NodeJS.Timeout;
+  /** Renewed at least once after the start. */
+  renewed?: boolean;
   /** The lease as this kubelet last wrote it, with its resourceVersion. */
   latest?: V1Lease;
 }

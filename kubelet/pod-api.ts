@@ -4,6 +4,27 @@ import { httpStatusOf } from './node-patches.js';
 import { watchNodePods } from './pod-watch.js';
 
 const HTTP_NOT_FOUND = 404;
+/** Nodes whose pod list-and-watch starts at the same time. */
+const WATCH_STARTS_AT_ONCE = 16;
+
+/** At most `limit` steps at once; the others wait their turn, in order. */
+class Gate {
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(step: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#running++;
+    try {
+      return await step();
+    } finally {
+      this.#running--;
+      this.#waiting.shift()?.();
+    }
+  }
+}
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** What happened to a pod, for `kubectl describe` (core/v1 Event without the bookkeeping). */
@@ -55,6 +76,8 @@ export interface ClusterPodApiOptions {
 export class ClusterPodApi implements PodApi {
   readonly #options: ClusterPodApiOptions;
   readonly #core: CoreV1Api;
+  // A thousand nodes coming up at once would each list and open a watch at the same moment.
+  readonly #watchStarts = new Gate(WATCH_STARTS_AT_ONCE);
 
   constructor(options: ClusterPodApiOptions) {
     this.#options = options;
@@ -62,7 +85,8 @@ export class ClusterPodApi implements PodApi {
   }
 
   watchNode(nodeName: string, onPod: (pod: V1Pod, deleted: boolean) => void): () => void {
-    return watchNodePods({ kubeConfig: this.#options.kubeConfig, nodeName, onPod, rewatchDelayMs: this.#options.rewatchDelayMs, logger: this.#options.logger });
+    const gate = <T>(step: () => Promise<T>): Promise<T> => this.#watchStarts.run(step);
+    return watchNodePods({ kubeConfig: this.#options.kubeConfig, nodeName, onPod, gate, rewatchDelayMs: this.#options.rewatchDelayMs, logger: this.#options.logger });
   }
 
   async listNode(nodeName: string): Promise<V1Pod[]> {

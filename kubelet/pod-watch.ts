@@ -10,6 +10,8 @@ export interface NodePodWatchOptions {
   /** Called with every pod listed or changed on the node (deleted ones too, as last seen). */
   readonly onPod: (pod: V1Pod, deleted: boolean) => void;
   readonly rewatchDelayMs?: number;
+  /** Runs the list-and-start-watch step; lets many nodes' watches start a few at a time. Default: at once. */
+  readonly gate?: <T>(step: () => Promise<T>) => Promise<T>;
   readonly logger?: NodeLogger;
 }
 
@@ -33,17 +35,23 @@ export function watchNodePods(options: NodePodWatchOptions): () => void {
     timer.unref();
   };
 
+  const gate = options.gate ?? (<T>(step: () => Promise<T>) => step());
+
+  async function listAndWatch(): Promise<void> {
+    const listed = await core.listPodForAllNamespaces({ fieldSelector });
+    if (stopped) return;
+    for (const pod of listed.items) options.onPod(pod, false);
+    const resourceVersion = listed.metadata?.resourceVersion;
+    const query = { fieldSelector, allowWatchBookmarks: false, ...(resourceVersion === undefined ? {} : { resourceVersion }) };
+    aborter = await watch.watch('/api/v1/pods', query, (type: string, pod: V1Pod) => {
+      if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') options.onPod(pod, type === 'DELETED');
+    }, again);
+    if (stopped) aborter.abort();
+  }
+
   async function cycle(): Promise<void> {
     try {
-      const listed = await core.listPodForAllNamespaces({ fieldSelector });
-      if (stopped) return;
-      for (const pod of listed.items) options.onPod(pod, false);
-      const resourceVersion = listed.metadata?.resourceVersion;
-      const query = { fieldSelector, allowWatchBookmarks: false, ...(resourceVersion === undefined ? {} : { resourceVersion }) };
-      aborter = await watch.watch('/api/v1/pods', query, (type: string, pod: V1Pod) => {
-        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') options.onPod(pod, type === 'DELETED');
-      }, again);
-      if (stopped) aborter.abort();
+      await gate(listAndWatch);
     } catch (error) {
       again(error);
     }
