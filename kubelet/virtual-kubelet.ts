@@ -112,11 +112,15 @@ export class VirtualKubelet {
     const things = new Set<string>();
     return {
       async upsert(thing: string, description: SdfObjects): Promise<void> {
-        const nodeName = nodeNameFromThing(prefix, thing);
-        labels.set(nodeName, nodeFromThing(thing, description, { prefix }).metadata?.labels ?? {});
         things.add(thing);
-        if (nodes !== undefined) await nodes.upsert(thing, description);
-        else await api?.addNode(nodeName);
+        if (nodes !== undefined) {
+          await nodes.upsert(thing, description);
+        } else {
+          // No Node objects: static pods are placed by the labels the node would have.
+          const nodeName = nodeNameFromThing(prefix, thing);
+          labels.set(nodeName, nodeFromThing(thing, description, { prefix }).metadata?.labels ?? {});
+          await api?.addNode(nodeName);
+        }
         pods.addNode(thing);
       },
       async remove(thing: string): Promise<void> {
