@@ -155,7 +155,10 @@ describe('the farside command', () => {
     const kubelet = farside(['kubelet', '--pod-manifests', join(dir, 'pods'), '--mqtt-url', mqttUrl, '--kubelet-port', String(kubeletPort), '--log-format', 'json']);
     const kubeletLog = logLines(kubelet);
     await kubeletLog.until((l) => l.some((x) => x.reason === 'Started'));
-    const listed = await httpsJson(`https://127.0.0.1:${kubeletPort}/pods`);
+    // The first free port from --kubelet-port: read it from the log rather than assume it.
+    const announced = kubeletLog.lines.map((x) => /its kubelet API on port (\d+)/.exec(x.msg ?? '')?.[1]).find((p) => p !== undefined);
+    expect(Number(announced)).toBeGreaterThanOrEqual(kubeletPort);
+    const listed = await httpsJson(`https://127.0.0.1:${announced}/pods`);
     expect(listed).toMatchObject({ kind: 'PodList', items: [{ metadata: { name: 'temp' }, status: { phase: 'Running' } }] });
     kubelet.kill('SIGTERM');
     expect((await once(kubelet, 'exit'))[0]).toBe(0);
