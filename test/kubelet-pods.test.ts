@@ -106,7 +106,8 @@ describe('pods bound to a farside node run as workloads on its device', () => {
     const annotations = { 'communication-adapter.fita/image': 'ghcr.io/farside/http-adapter:1.0', 'communication-adapter.fita/ports': '8080', 'communication-adapter.fita/service-name': 'temp-api' };
     await core.createNamespacedPod({ namespace: 'default', body: { ...podOn('temp', image), metadata: { name: 'temp', namespace: 'default', annotations } } });
     await expect.poll(() => api.objects('deployments', 'default').map((d) => d.metadata.name), { timeout: 8_000 }).toEqual(['temp-api']);
-    expect(api.objects('services', 'default').map((d) => d.metadata.name)).toEqual(['temp-api']);
+    // The Service follows the Deployment: look for it the same way.
+    await expect.poll(() => api.objects('services', 'default').map((d) => d.metadata.name), { timeout: 8_000 }).toEqual(['temp-api']);
 
     // Run the adapter as its pod would, from the environment the kubelet gave the Deployment: it answers for the device.
     const container = (api.objects('deployments', 'default')[0] as V1Deployment).spec?.template.spec?.containers[0];
