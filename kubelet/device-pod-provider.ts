@@ -2,7 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { ERROR_CODES, FarsideError } from '../errors/index.js';
 import { isSdfSuccess, type SdfRequester, type SoftwareManagementClient } from '../sdf-models/index.js';
-import type { ContainerWorkload, KubeletApiProvider, ShellResult, WorkloadUsage } from './kubelet-api/index.js';
+import { parseDeviceLogLine, type ContainerWorkload, type KubeletApiProvider, type ShellResult, type WorkloadUsage } from './kubelet-api/index.js';
 import { instanceOf } from './pod-lifecycle.js';
 
 /** The device log keeps 200 lines: ask for all of them and keep the workload's. */
@@ -36,7 +36,8 @@ const deviceMemory = z.object({ Memory_Total: kilobytes.optional(), Memory_Free:
 
 /** Lines the device log holds for Software Management instance `instance`: `[stamp] /9/<instance>[ name]: text`. */
 export function isWorkloadLine(line: string, instance: number): boolean {
-  return new RegExp(`^\\[[^\\]]*\\] /9/${instance}(?::| )`).test(line);
+  const parsed = parseDeviceLogLine(line);
+  return parsed.uptimeMs !== undefined && parsed.instance === instance;
 }
 
 /** The kubelet HTTP API's view of the devices: pods from the PodController, everything else over SDF. */

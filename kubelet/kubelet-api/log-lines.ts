@@ -7,18 +7,22 @@
 export interface DeviceLogLine {
   /** Device uptime when it was written, ms; undefined when the line has no stamp. */
   readonly uptimeMs: number | undefined;
+  /** The Software Management instance whose workload wrote it (`/9/<instance>[ name]: `), if any. */
+  readonly instance: number | undefined;
   /** What the workload said, without stamp and workload prefix. */
   readonly text: string;
 }
 
 const STAMP = /^\[(\d+):(\d{2}):(\d{2})\.(\d{3})\] ?/;
-const WORKLOAD_PREFIX = /^\/9\/\d+ [^:]*?: /;
+// `/9/3 temperature: ` for a workload; `/9/3: ` for an instance with no package yet.
+const WORKLOAD_PREFIX = /^\/9\/(\d+)(?: [^:]*?)?: /;
 
 export function parseDeviceLogLine(line: string): DeviceLogLine {
   const stamp = STAMP.exec(line);
   const rest = stamp === null ? line : line.slice(stamp[0].length);
   const uptimeMs = stamp === null ? undefined : ((Number(stamp[1]) * 60 + Number(stamp[2])) * 60 + Number(stamp[3])) * 1000 + Number(stamp[4]);
-  return { uptimeMs, text: rest.replace(WORKLOAD_PREFIX, '') };
+  const workload = WORKLOAD_PREFIX.exec(rest);
+  return { uptimeMs, instance: workload === null ? undefined : Number(workload[1]), text: workload === null ? rest : rest.slice(workload[0].length) };
 }
 
 /**
