@@ -62,6 +62,9 @@ export interface PodApi {
 
 const keyOf = (pod: V1Pod) => ({ name: pod.metadata?.name ?? '', namespace: pod.metadata?.namespace ?? 'default' });
 
+/** `namespace/name`: how a pod is told apart in maps and logs. */
+export const podKey = (pod: V1Pod): string => `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`;
+
 export interface ClusterPodApiOptions {
   readonly kubeConfig: KubeConfig;
   /** Pause before listing a node's pods again after its watch ended, ms; default 1 000. */

@@ -1,11 +1,10 @@
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
-import { ERROR_CODES, isFarsideError } from '../errors/index.js';
 import { AdapterController } from './adapter-controller.js';
 import type { NodeLogger } from './node-lease.js';
 import { nodeNameFromThing } from './node-name.js';
-import { ClusterPodApi, type PodApi } from './pod-api.js';
+import { ClusterPodApi, podKey, type PodApi } from './pod-api.js';
 import { pullServiceJson, type PodRegistryOptions } from './pod-image.js';
-import { instanceOf, refreshPod, startPod, terminatePod, type PodContext, type PodWorkloads } from './pod-lifecycle.js';
+import { instanceOf, isDeviceSilence, refreshPod, startPod, terminatePod, type PodContext, type PodWorkloads } from './pod-lifecycle.js';
 import { PulledImages, type RegistryPuller } from './pod-pull.js';
 
 /** How often running pods are compared with their devices, ms. */
@@ -47,7 +46,6 @@ interface WatchedNode {
   readonly pods: Map<string, V1Pod>;
 }
 
-const keyOf = (pod: V1Pod): string => `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`;
 
 /**
  * Runs the pods bound to farside nodes on their devices. One list-and-watch per node
@@ -104,10 +102,10 @@ export class PodController {
     const pods = new Map<string, V1Pod>();
     const onPod = (pod: V1Pod, deleted: boolean): void => {
       if (deleted) {
-        pods.delete(keyOf(pod));
+        pods.delete(podKey(pod));
         return;
       }
-      pods.set(keyOf(pod), pod);
+      pods.set(podKey(pod), pod);
       this.#enqueue(nodeName, pod);
     };
     const stop = this.#context.api.watchNode(nodeName, onPod);
@@ -140,11 +138,6 @@ export class PodController {
     return [...(this.#watches.get(nodeName)?.pods.values() ?? [])];
   }
 
-  /** The nodes whose pods are watched. */
-  nodeNames(): string[] {
-    return [...this.#watches.keys()];
-  }
-
   /** Resolves when every pod step started so far is done (for tests and shutdown). */
   async idle(): Promise<void> {
     while (this.#tails.size > 0) await Promise.all(this.#tails.values());
@@ -168,7 +161,7 @@ export class PodController {
   }
 
   #enqueue(nodeName: string, pod: V1Pod): void {
-    const key = keyOf(pod);
+    const key = podKey(pod);
     // A step not yet begun reads the pod afresh anyway: more events for it add nothing.
     if (this.#queued.has(key)) return;
     this.#queued.add(key);
@@ -178,7 +171,7 @@ export class PodController {
       try {
         if (await this.#reconcile(nodeName, pod)) this.#answer(thing, true);
       } catch (error) {
-        if (isFarsideError(error, ERROR_CODES.TIMEOUT) || isFarsideError(error, ERROR_CODES.DEVICE_UNAVAILABLE)) this.#answer(thing, false);
+        if (isDeviceSilence(error)) this.#answer(thing, false);
         this.#options.logger?.warn({ err: error, pod: key, node: nodeName }, 'running the pod failed; its next event retries');
       }
     };
@@ -199,7 +192,7 @@ export class PodController {
     if (watched === undefined) return false;
     const pod = await this.#context.api.read(seen.metadata?.namespace ?? 'default', seen.metadata?.name ?? '');
     if (pod === undefined || pod.spec?.nodeName !== nodeName) return false;
-    watched.pods.set(keyOf(pod), pod);
+    watched.pods.set(podKey(pod), pod);
     const place = { thing: watched.thing, nodeName };
     const instance = instanceOf(pod);
     if (pod.metadata?.deletionTimestamp !== undefined) {

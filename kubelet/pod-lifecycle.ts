@@ -101,7 +101,10 @@ async function adoptable(context: PodContext, place: PodPlace, service: Uint8Arr
   return installed.find((w) => w.active && w.name === identity.name && (identity.version === undefined || w.version === identity.version) && !claimed.has(w.instance));
 }
 
-const transient = (error: unknown): boolean => !isFarsideError(error) || error.code === ERROR_CODES.TIMEOUT || error.code === ERROR_CODES.DEVICE_UNAVAILABLE;
+/** The device (or the gateway on its behalf) did not answer: nothing was refused. */
+export const isDeviceSilence = (error: unknown): boolean => isFarsideError(error, ERROR_CODES.TIMEOUT) || isFarsideError(error, ERROR_CODES.DEVICE_UNAVAILABLE);
+
+const transient = (error: unknown): boolean => !isFarsideError(error) || isDeviceSilence(error);
 
 /** Deploys a new pod's single container to its device, records the instance, reports Running or Failed. Transient failures are thrown for the next event to retry. */
 export async function startPod(context: PodContext, pod: V1Pod, place: PodPlace): Promise<StepResult | void> {

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { NodeLogger } from './node-lease.js';
-import type { PodApi, PodEvent } from './pod-api.js';
+import { podKey, type PodApi, type PodEvent } from './pod-api.js';
 import { readStaticPods, type StaticPodManifest } from './static-pod-manifests.js';
 
 /** How often the directory is read again for added, changed and removed manifests, ms. */
@@ -25,7 +25,6 @@ interface StaticPod {
 
 type Listener = (pod: V1Pod, deleted: boolean) => void;
 
-const keyOf = (pod: V1Pod): string => `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`;
 const copy = <T>(value: T): T => structuredClone(value);
 
 function selects(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>>): boolean {
@@ -83,7 +82,7 @@ export class StaticPodApi implements PodApi {
     }
     this.#problems.clear();
     for (const { file, message } of scan.problems) this.#problems.set(file, message);
-    const wanted = new Map(scan.pods.map((manifest) => [keyOf(manifest.pod), manifest]));
+    const wanted = new Map(scan.pods.map((manifest) => [podKey(manifest.pod), manifest]));
     for (const [key, entry] of this.#pods) {
       const manifest = wanted.get(key);
       if (manifest === undefined || manifest.hash !== entry.hash) this.#markDeleted(entry);
@@ -97,7 +96,7 @@ export class StaticPodApi implements PodApi {
   #add(manifest: StaticPodManifest): void {
     const pod: V1Pod = { ...copy(manifest.pod), status: { phase: 'Pending' } };
     const entry: StaticPod = { pod, hash: manifest.hash, events: [] };
-    this.#pods.set(keyOf(pod), entry);
+    this.#pods.set(podKey(pod), entry);
     if (pod.spec?.nodeName === undefined) this.#place(entry);
     this.#notify(entry.pod, false);
   }
@@ -106,7 +105,7 @@ export class StaticPodApi implements PodApi {
     if (entry.pod.metadata?.deletionTimestamp !== undefined) return;
     // A pod never placed has nothing on any device: it just goes.
     if (entry.pod.spec?.nodeName === undefined) {
-      this.#pods.delete(keyOf(entry.pod));
+      this.#pods.delete(podKey(entry.pod));
       return;
     }
     entry.pod = { ...entry.pod, metadata: { ...entry.pod.metadata, deletionTimestamp: this.#now(), deletionGracePeriodSeconds: 0 } };
@@ -155,7 +154,7 @@ export class StaticPodApi implements PodApi {
   }
 
   async patchStatus(pod: V1Pod, status: object): Promise<void> {
-    const entry = this.#pods.get(keyOf(pod));
+    const entry = this.#pods.get(podKey(pod));
     if (entry === undefined) return;
     // Merge-patch semantics for the top level, as the API server applies ours: null removes.
     const merged: Record<string, unknown> = { ...(entry.pod.status as Record<string, unknown>) };
@@ -168,7 +167,7 @@ export class StaticPodApi implements PodApi {
   }
 
   async annotate(pod: V1Pod, annotations: Record<string, string | null>): Promise<boolean> {
-    const entry = this.#pods.get(keyOf(pod));
+    const entry = this.#pods.get(podKey(pod));
     if (entry === undefined) return false;
     const merged: Record<string, string> = { ...entry.pod.metadata?.annotations };
     for (const [key, value] of Object.entries(annotations)) {
@@ -180,7 +179,7 @@ export class StaticPodApi implements PodApi {
   }
 
   async remove(pod: V1Pod): Promise<void> {
-    const key = keyOf(pod);
+    const key = podKey(pod);
     const entry = this.#pods.get(key);
     if (entry === undefined) return;
     this.#pods.delete(key);
@@ -195,10 +194,10 @@ export class StaticPodApi implements PodApi {
   }
 
   async event(pod: V1Pod, _nodeName: string, event: PodEvent): Promise<void> {
-    const entry = this.#pods.get(keyOf(pod));
+    const entry = this.#pods.get(podKey(pod));
     if (entry === undefined) return;
     entry.events.push(event);
     if (entry.events.length > EVENTS_PER_POD) entry.events.shift();
-    this.#options.logger?.info?.({ pod: keyOf(pod), reason: event.reason }, event.message);
+    this.#options.logger?.info?.({ pod: podKey(pod), reason: event.reason }, event.message);
   }
 }
